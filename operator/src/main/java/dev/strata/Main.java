@@ -1,0 +1,25 @@
+package dev.strata;
+
+import dev.strata.cli.OperatorCommand;
+import dev.strata.cli.VersionProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Dispatches the {@code strata} command line to its subcommands. */
+@Command(
+    name = "strata",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Keeps a Kubernetes cluster equal to a Git repository, layer by layer.",
+    subcommands = {OperatorCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, for tests that run subcommands in-process. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+}

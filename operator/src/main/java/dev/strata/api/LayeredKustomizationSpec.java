@@ -1,0 +1,167 @@
+package dev.strata.api;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Describes which layers to apply from a source, in what order, and how to keep them in place. */
+@JsonClassDescription(
+    "The desired layers: which source, which kustomize directories in what order, and how to keep them in place.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LayeredKustomizationSpec {
+
+  @Required
+  @JsonPropertyDescription("The GitSource whose revisions the layers are read from.")
+  private SourceReference sourceRef;
+
+  @Default("10m")
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription(
+      "How often to re-apply everything even when nothing changed, as a Go duration. New"
+          + " revisions and drift are handled as they happen, not on this interval. Default 10m.")
+  private String interval;
+
+  @Default("true")
+  @JsonPropertyDescription(
+      "Delete objects this resource applied that are no longer in Git. Objects annotated"
+          + " strata.dev/prune: disabled are kept. Default true.")
+  private Boolean prune;
+
+  @Default("heal")
+  @JsonPropertyDescription(
+      "What to do when a managed object is changed outside Git: heal (re-apply it) or report"
+          + " (record it in status and events only). Default heal.")
+  private DriftMode drift;
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "When true, nothing is applied, pruned or healed until it is false again.")
+  private Boolean suspend;
+
+  @Size(min = 1, max = 253)
+  @JsonPropertyDescription(
+      "ServiceAccount in this namespace to impersonate when applying, so a tenant's layers can do"
+          + " only what that account may. Empty: the operator's own account.")
+  private String serviceAccountName;
+
+  @Size(min = 1, max = 63)
+  @JsonPropertyDescription(
+      "Namespace to set on every namespaced object of every layer, overriding the manifests.")
+  private String targetNamespace;
+
+  @Default("5m")
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription(
+      "Default per-layer timeout, as a Go duration: how long a layer may take to apply and become"
+          + " healthy before it fails. A layer's own timeout overrides it. Default 5m.")
+  private String timeout;
+
+  @Default("Delete")
+  @JsonPropertyDescription(
+      "What happens to applied objects when this resource is deleted: Delete (in reverse layer"
+          + " order) or Orphan (leave them). Default Delete.")
+  private DeletionPolicy deletionPolicy;
+
+  @Required
+  @Size(min = 1, max = 32)
+  @ValidationRule(
+      value = "self.all(l, self.filter(m, m.name == l.name).size() == 1)",
+      message = "layer names must be unique")
+  @ValidationRule(
+      value = "self.all(l, !has(l.dependsOn) || l.dependsOn.all(d, self.exists(m, m.name == d)))",
+      message = "every dependsOn entry must name a layer of this list")
+  @ValidationRule(
+      value = "self.all(l, !has(l.dependsOn) || !(l.name in l.dependsOn))",
+      message = "a layer cannot depend on itself")
+  @JsonPropertyDescription(
+      "The layers, in order. By default each layer depends on the one before it; dependsOn makes"
+          + " the graph explicit so that independent layers apply in parallel.")
+  private List<Layer> layers = new ArrayList<>();
+
+  public SourceReference getSourceRef() {
+    return sourceRef;
+  }
+
+  public void setSourceRef(SourceReference sourceRef) {
+    this.sourceRef = sourceRef;
+  }
+
+  public String getInterval() {
+    return interval;
+  }
+
+  public void setInterval(String interval) {
+    this.interval = interval;
+  }
+
+  public Boolean getPrune() {
+    return prune;
+  }
+
+  public void setPrune(Boolean prune) {
+    this.prune = prune;
+  }
+
+  public DriftMode getDrift() {
+    return drift;
+  }
+
+  public void setDrift(DriftMode drift) {
+    this.drift = drift;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  public String getServiceAccountName() {
+    return serviceAccountName;
+  }
+
+  public void setServiceAccountName(String serviceAccountName) {
+    this.serviceAccountName = serviceAccountName;
+  }
+
+  public String getTargetNamespace() {
+    return targetNamespace;
+  }
+
+  public void setTargetNamespace(String targetNamespace) {
+    this.targetNamespace = targetNamespace;
+  }
+
+  public String getTimeout() {
+    return timeout;
+  }
+
+  public void setTimeout(String timeout) {
+    this.timeout = timeout;
+  }
+
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+
+  public List<Layer> getLayers() {
+    return layers;
+  }
+
+  public void setLayers(List<Layer> layers) {
+    this.layers = layers;
+  }
+}

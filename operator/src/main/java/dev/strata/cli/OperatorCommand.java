@@ -1,0 +1,270 @@
+package dev.strata.cli;
+
+import dev.strata.localcluster.ControlPlaneBinaries;
+import dev.strata.localcluster.LocalControlPlane;
+import dev.strata.runtime.CustomResourceDefinitions;
+import dev.strata.runtime.Logging;
+import dev.strata.runtime.ManagementServer;
+import dev.strata.runtime.Metrics;
+import dev.strata.runtime.OperatorSettings;
+import dev.strata.runtime.StrataOperator;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the operator: against the current kubeconfig or in-cluster config, or, with --embedded or
+ * when no cluster is configured, against a local control plane it starts itself.
+ */
+@Command(
+    name = "operator",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    showDefaultValues = true,
+    description = {
+      "Run the Strata operator.",
+      "Connects with the current kubeconfig (KUBECONFIG or ~/.kube/config) or the in-cluster"
+          + " service account. When neither exists, or with --embedded, it starts a local control"
+          + " plane (kube-apiserver + etcd, and simulated nodes when their binaries are"
+          + " provisioned) and prints its kubeconfig path."
+    })
+public final class OperatorCommand implements Callable<Integer> {
+
+  private static final Path IN_CLUSTER_NAMESPACE =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+  @Option(
+      names = "--embedded",
+      defaultValue = "${env:STRATA_EMBEDDED:-false}",
+      description = "Start a local control plane and run against it. Env: STRATA_EMBEDDED.")
+  boolean embedded;
+
+  @Option(
+      names = "--embedded-dir",
+      defaultValue = "${env:STRATA_EMBEDDED_DIR:-${sys:user.home}/.strata/embedded}",
+      description = "Where the embedded control plane writes its kubeconfig and logs.")
+  Path embeddedDirectory;
+
+  @Option(
+      names = "--embedded-nodes",
+      defaultValue = "1",
+      description = "Simulated nodes of the embedded control plane (needs kwok).")
+  int embeddedNodes;
+
+  @Option(
+      names = "--namespaces",
+      split = ",",
+      defaultValue = "${env:STRATA_WATCH_NAMESPACES}",
+      description =
+          "Namespaces to watch, comma-separated; empty watches all. Env: STRATA_WATCH_NAMESPACES.")
+  List<String> namespaces;
+
+  @Option(
+      names = "--leader-elect",
+      negatable = true,
+      defaultValue = "${env:STRATA_LEADER_ELECT:-true}",
+      fallbackValue = "true",
+      description =
+          "Take a Lease before reconciling, so only one replica acts. Env: STRATA_LEADER_ELECT.")
+  boolean leaderElection;
+
+  @Option(
+      names = "--lease-name",
+      defaultValue = "${env:STRATA_LEASE_NAME:-strata-operator}",
+      description = "Name of the leader-election Lease. Env: STRATA_LEASE_NAME.")
+  String leaseName;
+
+  @Option(
+      names = "--lease-namespace",
+      defaultValue = "${env:POD_NAMESPACE}",
+      description =
+          "Namespace of the Lease. Default: POD_NAMESPACE, else the in-cluster namespace, else"
+              + " default.")
+  String leaseNamespace;
+
+  @Option(
+      names = "--management-port",
+      defaultValue = "${env:STRATA_MANAGEMENT_PORT:-8080}",
+      description =
+          "Port of /healthz, /readyz and /metrics; 0 picks a free one. Env: STRATA_MANAGEMENT_PORT.")
+  int managementPort;
+
+  @Option(
+      names = "--graceful-shutdown",
+      defaultValue = "${env:STRATA_GRACEFUL_SHUTDOWN:-30s}",
+      converter = DurationConverter.class,
+      description =
+          "How long running reconciliations may take to finish on shutdown. Env:"
+              + " STRATA_GRACEFUL_SHUTDOWN.")
+  Duration gracefulShutdown;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "${env:STRATA_LOG_FORMAT:-json}",
+      description = "json (one object per line) or text. Env: STRATA_LOG_FORMAT.")
+  Logging.Format logFormat;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "${env:STRATA_LOG_LEVEL:-info}",
+      description = "error, warn, info, debug or trace. Env: STRATA_LOG_LEVEL.")
+  String logLevel;
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.configure(logFormat, logLevel);
+    Logger log = LoggerFactory.getLogger(OperatorCommand.class);
+    LocalControlPlane controlPlane = null;
+    if (embedded || !clusterConfigured()) {
+      if (!embedded) {
+        log.info(
+            "no cluster configured (no KUBECONFIG, ~/.kube/config or in-cluster service account);"
+                + " starting an embedded control plane");
+      }
+      controlPlane = startEmbedded(log);
+    }
+    var registry = Metrics.newRegistry();
+    KubernetesClient client =
+        controlPlane != null ? controlPlane.newClient() : new KubernetesClientBuilder().build();
+    if (controlPlane != null) {
+      CustomResourceDefinitions.install(client);
+    }
+    var operator = new StrataOperator(client, settings(), reconcilers(), registry);
+    var management = new ManagementServer(managementPort, operator::readiness, registry);
+    var shutdown = new Shutdown(log, operator, management, client, controlPlane);
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "shutdown"));
+    try {
+      management.start();
+      log.info("serving /healthz, /readyz and /metrics on port {}", management.port());
+      operator.start();
+    } catch (RuntimeException e) {
+      log.error("cannot start the operator: {}", e.getMessage());
+      return 1;
+    }
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * The reconcilers of this build. GitSource and LayeredKustomization reconcilers are added here as
+   * they are built; until then none is registered and the operator reconciles nothing.
+   */
+  static List<Reconciler<?>> reconcilers() {
+    return List.of();
+  }
+
+  private LocalControlPlane startEmbedded(Logger log) {
+    var binaries = ControlPlaneBinaries.locate();
+    var mode =
+        binaries.map(ControlPlaneBinaries::hasSimulatedCluster).orElse(false)
+            ? LocalControlPlane.Mode.SIMULATED_CLUSTER
+            : LocalControlPlane.Mode.API_SERVER;
+    if (mode == LocalControlPlane.Mode.API_SERVER) {
+      log.info(
+          "no simulated-cluster binaries found (run hack/test-binaries.sh); starting kube-apiserver"
+              + " and etcd only: workloads will not run");
+    }
+    var controlPlane = LocalControlPlane.start(mode, embeddedDirectory, embeddedNodes);
+    log.info(
+        "embedded control plane ready; kubeconfig: {} (try: kubectl --kubeconfig {} get strata)",
+        controlPlane.kubeconfig(),
+        controlPlane.kubeconfig());
+    return controlPlane;
+  }
+
+  private static boolean clusterConfigured() {
+    String kubeconfig = System.getenv("KUBECONFIG");
+    return (kubeconfig != null && !kubeconfig.isBlank())
+        || Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config"))
+        || System.getenv("KUBERNETES_SERVICE_HOST") != null;
+  }
+
+  private OperatorSettings settings() throws Exception {
+    return new OperatorSettings(
+        namespaces == null ? Set.of() : Set.copyOf(namespaces),
+        leaderElection,
+        leaseName,
+        leaseNamespace(),
+        identity(),
+        managementPort,
+        gracefulShutdown);
+  }
+
+  private String leaseNamespace() throws Exception {
+    if (leaseNamespace != null && !leaseNamespace.isBlank()) {
+      return leaseNamespace;
+    }
+    if (Files.isReadable(IN_CLUSTER_NAMESPACE)) {
+      return Files.readString(IN_CLUSTER_NAMESPACE).trim();
+    }
+    return Config.autoConfigure(null).getNamespace() != null
+        ? Config.autoConfigure(null).getNamespace()
+        : "default";
+  }
+
+  private static String identity() {
+    String podName = System.getenv("POD_NAME");
+    if (podName != null && !podName.isBlank()) {
+      return podName;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName()
+          + "-"
+          + UUID.randomUUID().toString().substring(0, 8);
+    } catch (UnknownHostException e) {
+      return "strata-" + UUID.randomUUID();
+    }
+  }
+
+  /** Stops everything in reverse order of start, once, from the JVM's shutdown hook. */
+  private final class Shutdown implements Runnable {
+    private final Logger log;
+    private final StrataOperator operator;
+    private final ManagementServer management;
+    private final KubernetesClient client;
+    private final LocalControlPlane controlPlane;
+
+    Shutdown(
+        Logger log,
+        StrataOperator operator,
+        ManagementServer management,
+        KubernetesClient client,
+        LocalControlPlane controlPlane) {
+      this.log = log;
+      this.operator = operator;
+      this.management = management;
+      this.client = client;
+      this.controlPlane = controlPlane;
+    }
+
+    @Override
+    public void run() {
+      log.info("shutting down");
+      operator.close();
+      management.close();
+      client.close();
+      if (controlPlane != null) {
+        controlPlane.close();
+      }
+      log.info("stopped");
+      stopped.countDown();
+    }
+  }
+}
