@@ -22,6 +22,8 @@ public final class Kubectl {
     List<String> command = new ArrayList<>();
     command.add(binary().toString());
     command.add("--kubeconfig=" + kubeconfig);
+    // A cache of its own: nothing cached by earlier servers on the same port can leak in.
+    command.add("--cache-dir=" + kubeconfig.resolveSibling("kubectl-cache"));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

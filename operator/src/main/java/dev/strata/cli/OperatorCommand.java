@@ -214,9 +214,8 @@ public final class OperatorCommand implements Callable<Integer> {
     if (Files.isReadable(IN_CLUSTER_NAMESPACE)) {
       return Files.readString(IN_CLUSTER_NAMESPACE).trim();
     }
-    return Config.autoConfigure(null).getNamespace() != null
-        ? Config.autoConfigure(null).getNamespace()
-        : "default";
+    String contextNamespace = Config.autoConfigure(null).getNamespace();
+    return contextNamespace != null ? contextNamespace : "default";
   }
 
   private static String identity() {

@@ -11,11 +11,13 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -108,6 +110,7 @@ public final class LocalControlPlane implements AutoCloseable {
     apiServer.start();
     kubeconfig = workDirectory.resolve("kubeconfig");
     Files.writeString(kubeconfig, apiServer.getKubeConfigYaml());
+    forgetStaleKubectlDiscovery();
     log.info("kube-apiserver ready in {} ms", Duration.between(started, Instant.now()).toMillis());
     if (mode == Mode.SIMULATED_CLUSTER) {
       startSimulatedCluster(binaries, nodes);
@@ -235,6 +238,30 @@ public final class LocalControlPlane implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for " + what, e);
       }
+    }
+  }
+
+  /**
+   * Deletes kubectl's discovery cache for this server's address. The port is random, so an entry
+   * there was left by an earlier local server and would hide this one's CRDs from kubectl ("the
+   * server doesn't have a resource type") for hours.
+   */
+  private void forgetStaleKubectlDiscovery() throws IOException {
+    var server = URI.create(Config.fromKubeconfig(apiServer.getKubeConfigYaml()).getMasterUrl());
+    String cacheRoot = System.getenv("KUBECACHEDIR");
+    Path entry =
+        (cacheRoot != null
+                ? Path.of(cacheRoot)
+                : Path.of(System.getProperty("user.home"), ".kube", "cache"))
+            .resolve("discovery")
+            .resolve(server.getHost() + "_" + server.getPort());
+    if (Files.isDirectory(entry)) {
+      try (var files = Files.walk(entry)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+      log.debug("deleted stale kubectl discovery cache {}", entry);
     }
   }
 

@@ -37,6 +37,7 @@ public final class StrataOperator implements AutoCloseable {
   private final AtomicReference<String> leader = new AtomicReference<>();
   private Operator operator;
   private volatile boolean started;
+  private volatile boolean closing;
 
   public StrataOperator(
       KubernetesClient client,
@@ -92,16 +93,28 @@ public final class StrataOperator implements AutoCloseable {
           LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
               .withLeaseNamespace(settings.leaseNamespace())
               .withIdentity(settings.identity())
+              // JOSDK would exit even on a graceful stop, from inside our shutdown hook.
+              .withExitOnStopLeading(false)
               .withLeaderCallbacks(
                   new LeaderCallbacks(
                       () -> log.info("became leader as {}", settings.identity()),
-                      () -> log.info("stopped leading"),
+                      this::onStoppedLeading,
                       newLeader -> {
                         leader.set(newLeader);
                         log.info("leader is now {}", newLeader);
                       }))
               .build());
     }
+  }
+
+  private void onStoppedLeading() {
+    if (closing) {
+      log.info("released the Lease");
+      return;
+    }
+    // Another replica may take over now: stop at once so that two never reconcile together.
+    log.error("lost the Lease {}/{}; exiting", settings.leaseNamespace(), settings.leaseName());
+    System.exit(1);
   }
 
   private void requireCustomResourceDefinitions() {
@@ -145,7 +158,7 @@ public final class StrataOperator implements AutoCloseable {
         details.add("unhealthy watches: " + runtime.unhealthyEventSources().keySet());
       }
     }
-    if (settings.leaderElection()) {
+    if (settings.leaderElection() && operator != null) {
       String holder = leader.get();
       details.add(
           "leader election: lease "
@@ -167,6 +180,7 @@ public final class StrataOperator implements AutoCloseable {
   /** Stops reconciling, letting running reconciliations finish within the graceful timeout. */
   @Override
   public void close() {
+    closing = true;
     if (operator != null) {
       log.info("stopping operator (graceful timeout {})", settings.gracefulShutdown());
       operator.stop();

@@ -1,0 +1,160 @@
+package dev.strata.localcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.strata.testing.SimulatedClusterExtension;
+import dev.strata.testing.TestNamespaces;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Shows that the simulated cluster runs workloads for real: controllers create ReplicaSets and
+ * Pods, the scheduler binds them to kwok nodes, kwok reports them running, and the garbage
+ * collector removes what a deleted owner owned.
+ */
+@ExtendWith(SimulatedClusterExtension.class)
+class SimulatedClusterIT {
+
+  private static final Duration ROLLOUT = Duration.ofSeconds(90);
+  private final KubernetesClient client;
+  private String namespace;
+
+  SimulatedClusterIT(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @BeforeEach
+  void createNamespace() {
+    namespace = TestNamespaces.create(client, "sim");
+  }
+
+  @Test
+  void deploymentBecomesReady() {
+    client.resource(deployment("web", 3)).create();
+
+    await()
+        .atMost(ROLLOUT)
+        .untilAsserted(
+            () -> {
+              var status =
+                  client
+                      .apps()
+                      .deployments()
+                      .inNamespace(namespace)
+                      .withName("web")
+                      .get()
+                      .getStatus();
+              assertThat(status.getReadyReplicas()).isEqualTo(3);
+              assertThat(status.getUpdatedReplicas()).isEqualTo(3);
+            });
+    assertThat(client.pods().inNamespace(namespace).list().getItems())
+        .hasSize(3)
+        .allSatisfy(
+            pod -> {
+              assertThat(pod.getSpec().getNodeName()).startsWith("kwok-node-");
+              assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
+            });
+  }
+
+  @Test
+  void statefulSetBecomesReady() {
+    client.resource(statefulSet("db", 2)).create();
+
+    await()
+        .atMost(ROLLOUT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .apps()
+                            .statefulSets()
+                            .inNamespace(namespace)
+                            .withName("db")
+                            .get()
+                            .getStatus()
+                            .getReadyReplicas())
+                    .isEqualTo(2));
+    assertThat(client.pods().inNamespace(namespace).withName("db-1").get()).isNotNull();
+  }
+
+  @Test
+  void garbageCollectorDeletesWhatADeletedDeploymentOwned() {
+    client.resource(deployment("temporary", 1)).create();
+    await()
+        .atMost(ROLLOUT)
+        .until(() -> client.pods().inNamespace(namespace).list().getItems().size() == 1);
+
+    client.apps().deployments().inNamespace(namespace).withName("temporary").delete();
+
+    await()
+        .atMost(ROLLOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(client.apps().replicaSets().inNamespace(namespace).list().getItems())
+                  .isEmpty();
+              assertThat(client.pods().inNamespace(namespace).list().getItems()).isEmpty();
+            });
+  }
+
+  private Deployment deployment(String name, int replicas) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withNewSelector()
+        .withMatchLabels(Map.of("app", name))
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Map.of("app", name))
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName(name)
+        .withImage("registry.example.org/" + name + ":1.0.0")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private StatefulSet statefulSet(String name, int replicas) {
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withServiceName(name)
+        .withNewSelector()
+        .withMatchLabels(Map.of("app", name))
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Map.of("app", name))
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName(name)
+        .withImage("registry.example.org/" + name + ":1.0.0")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}
