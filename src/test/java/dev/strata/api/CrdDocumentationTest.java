@@ -1,0 +1,64 @@
+package dev.strata.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.runtime.CustomResourceDefinitions;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every field of the shipped CRDs has a description, so `kubectl explain` documents it. */
+class CrdDocumentationTest {
+
+  @Test
+  void everyFieldIsDescribed() {
+    List<String> undocumented = new ArrayList<>();
+    for (var crd : CustomResourceDefinitions.shipped()) {
+      for (var version : crd.getSpec().getVersions()) {
+        collectUndocumented(
+            crd.getSpec().getNames().getKind(),
+            version.getSchema().getOpenAPIV3Schema(),
+            undocumented);
+      }
+    }
+    assertThat(undocumented).as("fields without a description").isEmpty();
+  }
+
+  @Test
+  void printerColumnsAreInFluxOrder() {
+    Map<String, List<String>> columns =
+        Map.of(
+            "GitSource", List.of("URL", "Ready", "Status", "Revision", "Age"),
+            "LayeredKustomization",
+                List.of("Source", "Revision", "Layers", "Ready", "Status", "Age"));
+    for (var crd : CustomResourceDefinitions.shipped()) {
+      var names =
+          crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
+              .map(c -> c.getName())
+              .toList();
+      assertThat(names).isEqualTo(columns.get(crd.getSpec().getNames().getKind()));
+    }
+  }
+
+  private static void collectUndocumented(String path, JSONSchemaProps schema, List<String> out) {
+    if (schema.getProperties() != null) {
+      schema
+          .getProperties()
+          .forEach(
+              (name, property) -> {
+                String fieldPath = path + "." + name;
+                // ObjectMeta is documented by Kubernetes; the API server forbids more here.
+                if (!name.equals("metadata")
+                    && (property.getDescription() == null || property.getDescription().isBlank())) {
+                  out.add(fieldPath);
+                }
+                collectUndocumented(fieldPath, property, out);
+              });
+    }
+    if (schema.getItems() != null && schema.getItems().getSchema() != null) {
+      collectUndocumented(path + "[]", schema.getItems().getSchema(), out);
+    }
+  }
+}

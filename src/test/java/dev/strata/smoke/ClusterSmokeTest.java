@@ -1,0 +1,59 @@
+package dev.strata.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strata.api.GitRef;
+import dev.strata.api.GitSource;
+import dev.strata.api.GitSourceSpec;
+import dev.strata.runtime.CustomResourceDefinitions;
+import dev.strata.testing.Kubectl;
+import dev.strata.testing.TestNamespaces;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The smoke test every kind of cluster must pass: the CRDs install and are served, a GitSource
+ * round-trips with its defaults, an invalid one is refused, and kubectl shows Strata's columns.
+ * Subclasses say which cluster.
+ */
+abstract class ClusterSmokeTest {
+
+  /** An admin client for the cluster under test. */
+  abstract KubernetesClient client();
+
+  /** A kubeconfig file for the cluster under test. */
+  abstract Path kubeconfig();
+
+  @Test
+  void crdsInstallAndGitSourcesRoundTrip() throws Exception {
+    CustomResourceDefinitions.install(client());
+    String namespace = TestNamespaces.create(client(), "smoke");
+
+    var created = client().resource(gitSource(namespace, "homelab", "main", null)).create();
+    assertThat(created.getSpec().getTimeout()).isEqualTo("60s");
+
+    assertThatThrownBy(() -> client().resource(gitSource(namespace, "bad", "main", "v1")).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("exactly one of branch, tag, semver or commit must be set");
+
+    String table = new Kubectl(kubeconfig()).run("get", "strata", "-n", namespace);
+    assertThat(table).contains("URL").contains("READY").contains("REVISION").contains("homelab");
+  }
+
+  private static GitSource gitSource(String namespace, String name, String branch, String tag) {
+    var source = new GitSource();
+    source.getMetadata().setName(name);
+    source.getMetadata().setNamespace(namespace);
+    var spec = new GitSourceSpec();
+    spec.setUrl("https://git.example.org/homelab.git");
+    var ref = new GitRef();
+    ref.setBranch(branch);
+    ref.setTag(tag);
+    spec.setRef(ref);
+    source.setSpec(spec);
+    return source;
+  }
+}
