@@ -7,6 +7,7 @@ import dev.strata.localcluster.LocalControlPlane;
 import dev.strata.testing.ApiServerExtension;
 import dev.strata.testing.Kubectl;
 import dev.strata.testing.TestNamespaces;
+import dev.strata.testing.TestResources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -148,6 +149,38 @@ class CustomResourceDefinitionsIT {
   }
 
   @Test
+  void kubectlWaitUnderstandsTheReadyCondition() throws Exception {
+    var created = client.resource(gitSource("waited", Map.of("branch", "main"))).create();
+    var status = new GitSourceStatus();
+    status.setObservedGeneration(created.getMetadata().getGeneration());
+    status
+        .getConditions()
+        .add(
+            new Condition(
+                "Ready",
+                "True",
+                "Succeeded",
+                "stored artifact for revision main@sha1:0123456789abcdef0123456789abcdef01234567",
+                created.getMetadata().getGeneration(),
+                "2026-11-23T00:00:00Z"));
+    created.setStatus(status);
+    client.resource(created).updateStatus();
+
+    assertThat(
+            kubectl.run(
+                "wait",
+                "--for=condition=Ready",
+                "gitsource/waited",
+                "-n",
+                namespace,
+                "--timeout=10s"))
+        .contains("condition met");
+    assertThat(words(kubectl.run("get", "gitsource", "waited", "-n", namespace)))
+        .contains(
+            "True stored artifact for revision main@sha1:0123456789abcdef0123456789abcdef01234567");
+  }
+
+  @Test
   void kubectlGetStrataShowsFluxStyleColumns() throws Exception {
     client.resource(gitSource("homelab", Map.of("branch", "main"))).create();
     client.resource(layeredKustomization("homelab", layer("base", "infrastructure/base"))).create();
@@ -160,7 +193,7 @@ class CustomResourceDefinitionsIT {
             header("NAME", "SOURCE", "REVISION", "LAYERS", "READY", "STATUS", "AGE"));
     assertThat(output)
         .contains("gitsource.gitops.strata.dev/homelab")
-        .contains("https://git.example.org/homelab.git")
+        .contains(TestResources.EXAMPLE_URL)
         .contains("layeredkustomization.gitops.strata.dev/homelab");
   }
 
@@ -202,19 +235,15 @@ class CustomResourceDefinitionsIT {
   }
 
   private GitSource gitSource(String name, Map<String, String> ref) {
-    var source = new GitSource();
-    source.getMetadata().setName(name);
-    source.getMetadata().setNamespace(namespace);
-    var spec = new GitSourceSpec();
-    spec.setUrl("https://git.example.org/homelab.git");
-    var gitRef = new GitRef();
-    gitRef.setBranch(ref.get("branch"));
-    gitRef.setTag(ref.get("tag"));
-    gitRef.setSemver(ref.get("semver"));
-    gitRef.setCommit(ref.get("commit"));
-    spec.setRef(gitRef);
-    source.setSpec(spec);
-    return source;
+    return TestResources.gitSource(
+        namespace,
+        name,
+        gitRef -> {
+          gitRef.setBranch(ref.get("branch"));
+          gitRef.setTag(ref.get("tag"));
+          gitRef.setSemver(ref.get("semver"));
+          gitRef.setCommit(ref.get("commit"));
+        });
   }
 
   private LayeredKustomization layeredKustomization(String name, Layer... layers) {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strata.testing.SimulatedClusterExtension;
 import dev.strata.testing.TestNamespaces;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -116,7 +118,13 @@ class SimulatedClusterIT {
         .withNewSelector()
         .withMatchLabels(Map.of("app", name))
         .endSelector()
-        .withNewTemplate()
+        .withTemplate(podTemplate(name))
+        .endSpec()
+        .build();
+  }
+
+  private static PodTemplateSpec podTemplate(String name) {
+    return new PodTemplateSpecBuilder()
         .withNewMetadata()
         .withLabels(Map.of("app", name))
         .endMetadata()
@@ -125,8 +133,6 @@ class SimulatedClusterIT {
         .withName(name)
         .withImage("registry.example.org/" + name + ":1.0.0")
         .endContainer()
-        .endSpec()
-        .endTemplate()
         .endSpec()
         .build();
   }
@@ -143,17 +149,7 @@ class SimulatedClusterIT {
         .withNewSelector()
         .withMatchLabels(Map.of("app", name))
         .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", name))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName(name)
-        .withImage("registry.example.org/" + name + ":1.0.0")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
+        .withTemplate(podTemplate(name))
         .endSpec()
         .build();
   }

@@ -81,28 +81,7 @@ class OperatorBootIT {
               assertThat(lease).isNotNull();
               assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-a");
             });
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("probe")
-                .withNamespace(namespace)
-                .endMetadata()
-                .build())
-        .create();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        client
-                            .configMaps()
-                            .inNamespace(namespace)
-                            .withName("probe")
-                            .get()
-                            .getMetadata()
-                            .getAnnotations())
-                    .containsEntry(MarkingReconciler.ANNOTATION, "true"));
+    assertConfigMapGetsReconciled(namespace);
 
     var readyz = get("/readyz");
     assertThat(readyz.statusCode()).isEqualTo(200);
@@ -128,12 +107,43 @@ class OperatorBootIT {
   }
 
   @Test
+  void watchesAllNamespacesWhenNoneAreNamed() throws Exception {
+    var registry = Metrics.newRegistry();
+    var allNamespaces =
+        new OperatorSettings(
+            Set.of(), false, "strata-operator", namespace, "replica-a", 0, Duration.ofSeconds(5));
+    operator =
+        new StrataOperator(client, allNamespaces, List.of(new MarkingReconciler()), registry);
+    operator.start();
+    String other = TestNamespaces.create(client, "other");
+
+    assertConfigMapGetsReconciled(other);
+  }
+
+  @Test
   void notReadyBeforeStart() {
     operator =
         new StrataOperator(client, settings("replica-a", false), List.of(), Metrics.newRegistry());
 
     assertThat(operator.readiness().ready()).isFalse();
     assertThat(operator.readiness().details()).containsExactly("operator: not started");
+  }
+
+  private void assertConfigMapGetsReconciled(String inNamespace) {
+    var probe =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("probe")
+            .withNamespace(inNamespace)
+            .endMetadata()
+            .build();
+    client.resource(probe).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(client.resource(probe).get().getMetadata().getAnnotations())
+                    .containsEntry(MarkingReconciler.ANNOTATION, "true"));
   }
 
   private void start(List<Reconciler<?>> reconcilers, String identity) throws Exception {

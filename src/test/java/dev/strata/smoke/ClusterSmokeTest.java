@@ -1,11 +1,9 @@
 package dev.strata.smoke;
 
+import static dev.strata.testing.TestResources.gitSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.strata.api.GitRef;
-import dev.strata.api.GitSource;
-import dev.strata.api.GitSourceSpec;
 import dev.strata.runtime.CustomResourceDefinitions;
 import dev.strata.testing.Kubectl;
 import dev.strata.testing.TestNamespaces;
@@ -32,28 +30,26 @@ abstract class ClusterSmokeTest {
     CustomResourceDefinitions.install(client());
     String namespace = TestNamespaces.create(client(), "smoke");
 
-    var created = client().resource(gitSource(namespace, "homelab", "main", null)).create();
+    var created =
+        client().resource(gitSource(namespace, "homelab", ref -> ref.setBranch("main"))).create();
     assertThat(created.getSpec().getTimeout()).isEqualTo("60s");
 
-    assertThatThrownBy(() -> client().resource(gitSource(namespace, "bad", "main", "v1")).create())
+    assertThatThrownBy(
+            () ->
+                client()
+                    .resource(
+                        gitSource(
+                            namespace,
+                            "bad",
+                            ref -> {
+                              ref.setBranch("main");
+                              ref.setTag("v1");
+                            }))
+                    .create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("exactly one of branch, tag, semver or commit must be set");
 
     String table = new Kubectl(kubeconfig()).run("get", "strata", "-n", namespace);
     assertThat(table).contains("URL").contains("READY").contains("REVISION").contains("homelab");
-  }
-
-  private static GitSource gitSource(String namespace, String name, String branch, String tag) {
-    var source = new GitSource();
-    source.getMetadata().setName(name);
-    source.getMetadata().setNamespace(namespace);
-    var spec = new GitSourceSpec();
-    spec.setUrl("https://git.example.org/homelab.git");
-    var ref = new GitRef();
-    ref.setBranch(branch);
-    ref.setTag(tag);
-    spec.setRef(ref);
-    source.setSpec(spec);
-    return source;
   }
 }

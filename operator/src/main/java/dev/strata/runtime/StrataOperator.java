@@ -66,7 +66,12 @@ public final class StrataOperator implements AutoCloseable {
     }
     operator = new Operator(this::configure);
     for (Reconciler<?> reconciler : reconcilers) {
-      operator.register(reconciler, c -> c.settingNamespaces(settings.watchNamespaces()));
+      // JOSDK rejects an empty set; without an override it watches all namespaces.
+      if (settings.watchNamespaces().isEmpty()) {
+        operator.register(reconciler);
+      } else {
+        operator.register(reconciler, c -> c.settingNamespaces(settings.watchNamespaces()));
+      }
     }
     operator.start();
     started = true;
