@@ -1,0 +1,48 @@
+package dev.strata.source;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Describes one fetch: from where, what, with which credentials, and how patiently.
+ *
+ * @param url the remote: https://, http://, ssh://, scp-like user@host:path, git:// or file://
+ * @param ref what to fetch
+ * @param credentials how to authenticate; {@link Credentials#NONE} for none
+ * @param stallTimeout an attempt is aborted only when no byte arrived for this long
+ * @param maxFailures consecutive failed attempts (without progress in between) before giving up
+ */
+public record FetchRequest(
+    String url, RefSelector ref, Credentials credentials, Duration stallTimeout, int maxFailures) {
+
+  public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
+  public static final int DEFAULT_MAX_FAILURES = 4;
+
+  public FetchRequest {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(ref, "ref");
+    credentials = credentials == null ? Credentials.NONE : credentials;
+    stallTimeout = stallTimeout == null ? DEFAULT_STALL_TIMEOUT : stallTimeout;
+    if (maxFailures < 1) {
+      throw new IllegalArgumentException("maxFailures must be at least 1");
+    }
+  }
+
+  /** A request with the default stall timeout and retries, and no credentials. */
+  public static FetchRequest of(String url, RefSelector ref) {
+    return new FetchRequest(
+        url, ref, Credentials.NONE, DEFAULT_STALL_TIMEOUT, DEFAULT_MAX_FAILURES);
+  }
+
+  public FetchRequest withCredentials(Credentials newCredentials) {
+    return new FetchRequest(url, ref, newCredentials, stallTimeout, maxFailures);
+  }
+
+  public FetchRequest withStallTimeout(Duration newStallTimeout) {
+    return new FetchRequest(url, ref, credentials, newStallTimeout, maxFailures);
+  }
+
+  public FetchRequest withMaxFailures(int newMaxFailures) {
+    return new FetchRequest(url, ref, credentials, stallTimeout, newMaxFailures);
+  }
+}

@@ -1,0 +1,435 @@
+package dev.strata.source;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.FilterSpec;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * Fetches one ref of a remote into the {@link ObjectStore}, spending bytes only on what the store
+ * lacks, and surviving links that drop or stall.
+ *
+ * <ol>
+ *   <li>Commits and trees, depth 1, filter {@code blob:none}: small, and it names the commit. The
+ *       store's last complete commit is the only "have", so only new objects come.
+ *   <li>If the store now holds the whole commit: done. Otherwise the missing blobs, in batches
+ *       sized to what the link lets through; a complete batch's pack stays, a broken one costs only
+ *       itself, and the next attempt asks only for what is still missing.
+ *   <li>When the server offers no filter, or refuses wants by object id, one shallow fetch of the
+ *       whole commit instead.
+ * </ol>
+ *
+ * <p>No ref ever points at a partly fetched commit, so the server never assumes blobs we lack.
+ */
+public final class GitFetcher {
+
+  private static final String FILTER_REFUSED = "filter requires server to advertise";
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final FilterSpec BLOB_NONE = blobNone();
+
+  private final ObjectStore store;
+  private final Duration baseBackoff;
+
+  public GitFetcher(ObjectStore store) {
+    this(store, Duration.ofSeconds(1));
+  }
+
+  /** A fetcher whose retry backoff starts at {@code baseBackoff} (doubling, with jitter). */
+  public GitFetcher(ObjectStore store, Duration baseBackoff) {
+    this.store = store;
+    this.baseBackoff = baseBackoff;
+  }
+
+  /**
+   * Fetches the request's ref into the repository for {@code key} and records it as the key's
+   * artifact. On failure the previous artifact stays as it was.
+   */
+  public FetchResult fetch(String key, FetchRequest request, Consumer<FetchProgress> progress)
+      throws SourceFailure {
+    RemoteRefs.validate(request.ref());
+    Instant started = Instant.now();
+    try (TransportSetup transport = TransportSetup.forRequest(request);
+        ObjectStore.Lease lease = store.lease(key);
+        PackWatcher watcher =
+            new PackWatcher(
+                lease.repository().getDirectory().toPath().resolve("objects"), progress)) {
+      var run = new Run(request, transport, lease, watcher);
+      return run.execute(started);
+    } catch (SourceFailure e) {
+      throw e;
+    } catch (IOException e) {
+      throw new SourceFailure(
+          SourceFailure.Reason.FETCH_FAILED,
+          "the local object store failed: " + e.getMessage() + " (" + store.root() + ")",
+          e);
+    } catch (Exception e) {
+      throw Failures.classify(e, request.url(), request.stallTimeout(), null);
+    }
+  }
+
+  /** One fetch's state: what was resolved, bytes, batches and failures. */
+  private final class Run {
+    private final FetchRequest request;
+    private final TransportSetup transport;
+    private final ObjectStore.Lease lease;
+    private final Repository repository;
+    private final PackWatcher watcher;
+    private final int timeoutSeconds;
+    private long bytesDiscarded;
+    private int chunks;
+    private int retries;
+    private int consecutiveFailures;
+
+    Run(
+        FetchRequest request,
+        TransportSetup transport,
+        ObjectStore.Lease lease,
+        PackWatcher watcher) {
+      this.request = request;
+      this.transport = transport;
+      this.lease = lease;
+      this.repository = lease.repository();
+      this.watcher = watcher;
+      this.timeoutSeconds = (int) Math.max(1, (request.stallTimeout().toMillis() + 999) / 1000);
+    }
+
+    FetchResult execute(Instant started) throws Exception {
+      Optional<ObjectId> previous = lease.artifact();
+      RemoteRefs.Resolved resolved;
+      FetchMode mode = FetchMode.CHUNKED;
+
+      // Name the commit; when the store has it all already, nothing more moves.
+      if (request.ref() instanceof RefSelector.Commit commit
+          && isComplete(ObjectId.fromString(commit.sha()))) {
+        resolved = new RemoteRefs.Resolved("commit", ObjectId.fromString(commit.sha()));
+      } else {
+        try {
+          resolved = retrying("commits and trees", this::fetchCommitAndTrees);
+        } catch (FiltersUnsupported e) {
+          mode = FetchMode.SHALLOW;
+          resolved = retrying("whole commit (server has no object filters)", this::fetchShallow);
+        }
+      }
+
+      // Fetch what the tree still lacks, batch by batch.
+      if (mode == FetchMode.CHUNKED && !isComplete(resolved.commit())) {
+        try {
+          fetchMissingBlobs(resolved.commit());
+        } catch (FiltersUnsupported e) {
+          mode = FetchMode.SHALLOW;
+          RemoteRefs.Resolved target = resolved;
+          retrying("whole commit (server refuses wants by id)", () -> fetchShallowOf(target));
+        }
+      }
+      if (!isComplete(resolved.commit())) {
+        throw new SourceFailure(
+            SourceFailure.Reason.FETCH_FAILED,
+            "the remote sent an incomplete commit " + resolved.commit().name());
+      }
+
+      boolean unchanged = previous.isPresent() && previous.get().equals(resolved.commit());
+      lease.setArtifact(resolved.commit());
+      long received = watcher.completedBytes() + bytesDiscarded;
+      return new FetchResult(
+          resolved.revision(),
+          resolved.commit().name(),
+          unchanged && received == 0 ? FetchMode.UNCHANGED : mode,
+          received,
+          bytesDiscarded,
+          chunks,
+          retries,
+          Duration.between(started, Instant.now()));
+    }
+
+    /** Fetches the commit and its trees, no blobs; returns what the ref resolved to. */
+    private RemoteRefs.Resolved fetchCommitAndTrees() throws Exception {
+      watcher.phase("commits and trees", 0, 0);
+      RemoteRefs.Resolved resolved = resolveForFetch();
+      try {
+        fetch(List.of(resolved.commit()), 1, true);
+      } catch (Exception e) {
+        if (Failures.rootMessage(e).contains(FILTER_REFUSED)
+            || String.valueOf(e.getMessage()).contains(FILTER_REFUSED)) {
+          throw new FiltersUnsupported();
+        }
+        throw e;
+      }
+      return resolved;
+    }
+
+    private RemoteRefs.Resolved fetchShallow() throws Exception {
+      watcher.phase("whole commit", 0, 0);
+      return fetchShallowOf(resolveForFetch());
+    }
+
+    private RemoteRefs.Resolved fetchShallowOf(RemoteRefs.Resolved resolved) throws Exception {
+      watcher.phase("whole commit", 1, 1);
+      fetch(List.of(resolved.commit()), 1, false);
+      return resolved;
+    }
+
+    /** Resolves the ref from the remote's advertisement (one ls-refs round trip). */
+    private RemoteRefs.Resolved resolveForFetch() throws Exception {
+      if (request.ref() instanceof RefSelector.Commit commit) {
+        return new RemoteRefs.Resolved("commit", ObjectId.fromString(commit.sha()));
+      }
+      Map<String, Ref> refs =
+          transport.withTrust(
+              () ->
+                  Git.lsRemoteRepository()
+                      .setRemote(request.url())
+                      .setTransportConfigCallback(transport)
+                      .setTimeout(timeoutSeconds)
+                      .setHeads(request.ref() instanceof RefSelector.Branch)
+                      .setTags(!(request.ref() instanceof RefSelector.Branch))
+                      .callAsMap());
+      return RemoteRefs.resolve(request.ref(), refs, request.url());
+    }
+
+    /** Fetches the missing blobs in batches sized to the link. */
+    private void fetchMissingBlobs(ObjectId commit) throws Exception {
+      List<ObjectId> missing = missingBlobs(commit);
+      var sizer = new BatchSizer();
+      int done = 0;
+      int batch = 0;
+      while (done < missing.size()) {
+        int count = Math.min(sizer.nextCount(), missing.size() - done);
+        List<ObjectId> wanted = missing.subList(done, done + count);
+        batch++;
+        int estimated = batch - 1 + (int) Math.ceil((missing.size() - done) / (double) count);
+        watcher.phase("blobs", batch, estimated);
+        long before = watcher.completedBytes();
+        try {
+          fetch(wanted, 0, false);
+          sizer.succeeded(count, watcher.completedBytes() - before);
+          done += count;
+          consecutiveFailures = 0;
+        } catch (Exception e) {
+          if (refusesWantsById(e)) {
+            throw new FiltersUnsupported();
+          }
+          long lost = watcher.lastIncomingBytes();
+          sizer.failed(lost);
+          recordFailure(e, lost, "blobs, chunk " + batch);
+          batch--;
+        }
+      }
+    }
+
+    /** Runs a step, retrying transient failures with backoff until maxFailures in a row. */
+    private <T> T retrying(String what, Step<T> step) throws SourceFailure {
+      while (true) {
+        try {
+          T result = step.run();
+          consecutiveFailures = 0;
+          return result;
+        } catch (FiltersUnsupported e) {
+          throw e;
+        } catch (Exception e) {
+          recordFailure(e, watcher.lastIncomingBytes(), what);
+        }
+      }
+    }
+
+    /** Counts a failed attempt, then either backs off (transient) or throws. */
+    private void recordFailure(Exception error, long bytesLost, String what) throws SourceFailure {
+      SourceFailure failure =
+          Failures.classify(error, request.url(), request.stallTimeout(), transport);
+      bytesDiscarded += bytesLost;
+      consecutiveFailures++;
+      if (!failure.reason().isTransient() || consecutiveFailures >= request.maxFailures()) {
+        String attempts =
+            consecutiveFailures > 1 ? " (after " + consecutiveFailures + " attempts)" : "";
+        throw new SourceFailure(
+            failure.reason(), failure.getMessage() + attempts, failure.getCause());
+      }
+      retries++;
+      sleep(backoff(consecutiveFailures));
+    }
+
+    /** One fetch of the given objects into the store; counts the pack bytes it kept. */
+    private void fetch(List<ObjectId> wants, int depth, boolean withoutBlobs) throws Exception {
+      Set<Path> packsBefore = packFiles();
+      watcher.startAttempt();
+      transport.withTrust(
+          () -> {
+            var command =
+                Git.wrap(repository)
+                    .fetch()
+                    .setRemote(request.url())
+                    .setRefSpecs(wants.stream().map(id -> new RefSpec(id.name())).toList())
+                    .setTagOpt(TagOpt.NO_TAGS)
+                    .setTimeout(timeoutSeconds)
+                    .setTransportConfigCallback(
+                        t -> {
+                          transport.configure(t);
+                          if (withoutBlobs) {
+                            t.setFilterSpec(BLOB_NONE);
+                          }
+                        });
+            if (depth > 0) {
+              command.setDepth(depth);
+            }
+            command.call();
+            return null;
+          });
+      long kept = 0;
+      for (Path pack : packFiles()) {
+        if (!packsBefore.contains(pack)) {
+          kept += Files.size(pack);
+        }
+      }
+      watcher.addCompleted(kept);
+      if (kept > 0) {
+        chunks++;
+      }
+    }
+
+    private Set<Path> packFiles() throws IOException {
+      Path packs = repository.getDirectory().toPath().resolve("objects").resolve("pack");
+      if (!Files.isDirectory(packs)) {
+        return Set.of();
+      }
+      try (Stream<Path> files = Files.list(packs)) {
+        Set<Path> result = new HashSet<>();
+        files.filter(p -> p.getFileName().toString().endsWith(".pack")).forEach(result::add);
+        return result;
+      }
+    }
+
+    /** Whether the commit, its whole tree and every blob are in the store. */
+    private boolean isComplete(ObjectId commit) throws IOException {
+      try {
+        return missingBlobs(commit).isEmpty();
+      } catch (MissingObjectException e) {
+        return false;
+      }
+    }
+
+    /** Blobs of the commit's tree that the store lacks, in tree order, without repeats. */
+    private List<ObjectId> missingBlobs(ObjectId commitId) throws IOException {
+      var database = repository.getObjectDatabase();
+      if (!database.has(commitId)) {
+        throw new MissingObjectException(commitId, "commit");
+      }
+      List<ObjectId> missing = new ArrayList<>();
+      Set<ObjectId> seen = new HashSet<>();
+      try (RevWalk walk = new RevWalk(repository);
+          TreeWalk tree = new TreeWalk(repository)) {
+        RevCommit commit = walk.parseCommit(commitId);
+        tree.addTree(commit.getTree());
+        tree.setRecursive(true);
+        while (tree.next()) {
+          if (tree.getFileMode(0) == FileMode.GITLINK) {
+            continue; // submodules are not fetched
+          }
+          ObjectId blob = tree.getObjectId(0);
+          if (seen.add(blob) && !database.has(blob)) {
+            missing.add(blob);
+          }
+        }
+      }
+      return missing;
+    }
+  }
+
+  private static boolean refusesWantsById(Exception e) {
+    String message = Failures.rootMessage(e).toLowerCase(java.util.Locale.ROOT);
+    return message.contains("not our ref")
+        || message.contains("not valid") && message.contains("want");
+  }
+
+  private static FilterSpec blobNone() {
+    try {
+      return FilterSpec.fromFilterLine("blob:none");
+    } catch (org.eclipse.jgit.errors.PackProtocolException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Duration backoff(int failures) {
+    long base = baseBackoff.toMillis() << Math.min(failures - 1, 20);
+    long capped = Math.min(base, MAX_BACKOFF.toMillis());
+    // Full jitter in [capped/2, capped], so that replicas and sources do not retry in step.
+    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+  }
+
+  private static void sleep(Duration duration) throws SourceFailure {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SourceFailure(SourceFailure.Reason.FETCH_FAILED, "interrupted while retrying", e);
+    }
+  }
+
+  /** A step of a fetch that may fail. */
+  private interface Step<T> {
+    T run() throws Exception;
+  }
+
+  /** The server cannot do a chunked fetch; fall back to a shallow one. */
+  private static final class FiltersUnsupported extends RuntimeException {
+    FiltersUnsupported() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Chooses how many blobs to ask for at once from what the link has let through so far. */
+  static final class BatchSizer {
+    static final long INITIAL_TARGET_BYTES = 256 * 1024;
+    static final long MIN_TARGET_BYTES = 16 * 1024;
+    static final long MAX_TARGET_BYTES = 16 * 1024 * 1024;
+    static final long ASSUMED_BLOB_BYTES = 4 * 1024;
+
+    private long targetBytes = INITIAL_TARGET_BYTES;
+    private long ceilingBytes = MAX_TARGET_BYTES;
+    private long blobs;
+    private long bytes;
+
+    int nextCount() {
+      long perBlob = blobs == 0 ? ASSUMED_BLOB_BYTES : Math.max(1, bytes / blobs);
+      return (int) Math.max(1, Math.min(4096, targetBytes / perBlob));
+    }
+
+    void succeeded(int count, long packBytes) {
+      blobs += count;
+      bytes += packBytes;
+      targetBytes = Math.min(ceilingBytes, targetBytes * 2);
+    }
+
+    /** A batch broke after {@code bytesBeforeFailure}: aim at half of what got through. */
+    void failed(long bytesBeforeFailure) {
+      if (bytesBeforeFailure > 0) {
+        ceilingBytes = Math.max(MIN_TARGET_BYTES, bytesBeforeFailure / 2);
+        targetBytes = ceilingBytes;
+      } else {
+        // Nothing was seen arriving: the link broke early, so step down hard.
+        ceilingBytes = Math.max(MIN_TARGET_BYTES, targetBytes / 4);
+        targetBytes = ceilingBytes;
+      }
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.strata.source;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.semver4j.Semver;
+
+/** Resolves a {@link RefSelector} against the refs a remote advertises. */
+final class RemoteRefs {
+
+  /**
+   * What a selector resolved to.
+   *
+   * @param name the ref's short name for the revision string (branch, tag or "commit")
+   * @param commit the commit to fetch
+   */
+  record Resolved(String name, ObjectId commit) {
+    String revision() {
+      return name + "@sha1:" + commit.name();
+    }
+  }
+
+  private RemoteRefs() {}
+
+  static Resolved resolve(RefSelector selector, Map<String, Ref> refs, String url)
+      throws SourceFailure {
+    if (selector instanceof RefSelector.Branch branch) {
+      return exact(refs, "refs/heads/" + branch.name(), branch.name(), "branch", url);
+    }
+    if (selector instanceof RefSelector.Tag tag) {
+      return exact(refs, "refs/tags/" + tag.name(), tag.name(), "tag", url);
+    }
+    if (selector instanceof RefSelector.SemverRange range) {
+      return highestInRange(refs, range.range(), url);
+    }
+    return new Resolved("commit", ObjectId.fromString(((RefSelector.Commit) selector).sha()));
+  }
+
+  /** Validates a selector before any network traffic. */
+  static void validate(RefSelector selector) throws SourceFailure {
+    if (selector instanceof RefSelector.Commit commit && !ObjectId.isId(commit.sha())) {
+      throw new SourceFailure(
+          SourceFailure.Reason.INVALID_SOURCE,
+          "commit '" + commit.sha() + "' is not a 40-hex SHA-1");
+    }
+    if (selector instanceof RefSelector.SemverRange range) {
+      parseRange(range.range());
+    }
+  }
+
+  private static Resolved exact(
+      Map<String, Ref> refs, String fullName, String name, String kind, String url)
+      throws SourceFailure {
+    Ref ref = refs.get(fullName);
+    if (ref == null) {
+      String prefix = fullName.substring(0, fullName.length() - name.length());
+      List<String> available =
+          refs.keySet().stream()
+              .filter(r -> r.startsWith(prefix) && !r.endsWith("^{}"))
+              .map(r -> r.substring(prefix.length()))
+              .sorted()
+              .limit(10)
+              .toList();
+      throw new SourceFailure(
+          SourceFailure.Reason.REF_NOT_FOUND,
+          kind
+              + " '"
+              + name
+              + "' not found in "
+              + url
+              + (available.isEmpty()
+                  ? "; the remote has no " + kind + "es"
+                  : "; it has: " + String.join(", ", available)));
+    }
+    return new Resolved(name, commitOf(ref, refs));
+  }
+
+  private static Resolved highestInRange(Map<String, Ref> refs, String range, String url)
+      throws SourceFailure {
+    parseRange(range);
+    record Candidate(String tag, Semver version) {}
+    Optional<Candidate> best =
+        refs.keySet().stream()
+            .filter(r -> r.startsWith("refs/tags/") && !r.endsWith("^{}"))
+            .map(r -> r.substring("refs/tags/".length()))
+            .map(
+                tag ->
+                    new Candidate(tag, Semver.coerce(tag.startsWith("v") ? tag.substring(1) : tag)))
+            .filter(
+                c ->
+                    c.version() != null && isStrictVersion(c.tag()) && c.version().satisfies(range))
+            .max(Comparator.comparing(Candidate::version));
+    if (best.isEmpty()) {
+      throw new SourceFailure(
+          SourceFailure.Reason.REF_NOT_FOUND,
+          "no tag in "
+              + url
+              + " satisfies semver range '"
+              + range
+              + "'; tags: "
+              + refs.keySet().stream()
+                  .filter(r -> r.startsWith("refs/tags/") && !r.endsWith("^{}"))
+                  .map(r -> r.substring("refs/tags/".length()))
+                  .sorted()
+                  .limit(10)
+                  .collect(Collectors.joining(", ")));
+    }
+    String tag = best.get().tag();
+    return new Resolved(tag, commitOf(refs.get("refs/tags/" + tag), refs));
+  }
+
+  /** Accepts only tags that are versions themselves (v1.2.3, 1.2.3-rc.1), not "release-1". */
+  private static boolean isStrictVersion(String tag) {
+    return Semver.isValid(tag.startsWith("v") ? tag.substring(1) : tag);
+  }
+
+  private static void parseRange(String range) throws SourceFailure {
+    try {
+      Semver.parse("0.0.0").satisfies(range);
+    } catch (IllegalArgumentException e) {
+      throw new SourceFailure(
+          SourceFailure.Reason.INVALID_SOURCE,
+          "'" + range + "' is not a semver range: " + e.getMessage());
+    }
+  }
+
+  /** The commit a ref points at, peeling annotated tags. */
+  private static ObjectId commitOf(Ref ref, Map<String, Ref> refs) {
+    if (ref.getPeeledObjectId() != null) {
+      return ref.getPeeledObjectId();
+    }
+    Ref peeled = refs.get(ref.getName() + "^{}");
+    return peeled != null ? peeled.getObjectId() : ref.getObjectId();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.strata.source;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+
+/** Reads the files of one commit straight from the object store, with no checkout. */
+public final class RevisionReader implements AutoCloseable {
+
+  /** Files larger than this are refused: manifests are small, and memory is not. */
+  public static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
+
+  private final Repository repository;
+  private final RevCommit commit;
+
+  private RevisionReader(Repository repository, RevCommit commit) {
+    this.repository = repository;
+    this.commit = commit;
+  }
+
+  static RevisionReader open(Repository repository, ObjectId commitId) throws IOException {
+    try (RevWalk walk = new RevWalk(repository)) {
+      return new RevisionReader(repository, walk.parseCommit(commitId));
+    } catch (IOException | RuntimeException e) {
+      repository.close();
+      throw e;
+    }
+  }
+
+  /** The commit being read. */
+  public ObjectId commit() {
+    return commit.getId();
+  }
+
+  /** Paths of the regular files and symlinks under a directory ("" for the root), sorted. */
+  public List<String> list(String directory) throws IOException {
+    List<String> paths = new ArrayList<>();
+    try (TreeWalk walk = new TreeWalk(repository)) {
+      walk.addTree(commit.getTree());
+      walk.setRecursive(true);
+      if (!directory.isEmpty()) {
+        walk.setFilter(PathFilter.create(directory));
+      }
+      while (walk.next()) {
+        if (walk.getFileMode(0) != FileMode.GITLINK) {
+          paths.add(walk.getPathString());
+        }
+      }
+    }
+    return paths;
+  }
+
+  /** The bytes of a file, or empty when the commit has no file at that path. */
+  public Optional<byte[]> read(String path) throws IOException {
+    try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
+      if (walk == null || walk.isSubtree() || walk.getFileMode(0) == FileMode.GITLINK) {
+        return Optional.empty();
+      }
+      var loader = repository.open(walk.getObjectId(0));
+      if (loader.getSize() > MAX_FILE_BYTES) {
+        throw new IOException(
+            path
+                + " is "
+                + Bytes.format(loader.getSize())
+                + ", over the limit of "
+                + Bytes.format(MAX_FILE_BYTES));
+      }
+      return Optional.of(loader.getCachedBytes((int) MAX_FILE_BYTES));
+    }
+  }
+
+  /** Whether a path is a directory in this commit. */
+  public boolean isDirectory(String path) throws IOException {
+    if (path.isEmpty()) {
+      return true;
+    }
+    try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
+      return walk != null && walk.isSubtree();
+    }
+  }
+
+  /** The mode of the entry at a path (symlinks are FileMode.SYMLINK), or empty when absent. */
+  public Optional<FileMode> mode(String path) throws IOException {
+    try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
+      return walk == null ? Optional.empty() : Optional.of(walk.getFileMode(0));
+    }
+  }
+
+  @Override
+  public void close() {
+    repository.close();
+  }
+}
