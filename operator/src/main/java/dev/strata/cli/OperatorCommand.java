@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.controller.GitSourceReconciler;
 import dev.strata.localcluster.ControlPlaneBinaries;
 import dev.strata.localcluster.LocalControlPlane;
 import dev.strata.runtime.CustomResourceDefinitions;
@@ -8,6 +9,8 @@ import dev.strata.runtime.ManagementServer;
 import dev.strata.runtime.Metrics;
 import dev.strata.runtime.OperatorSettings;
 import dev.strata.runtime.StrataOperator;
+import dev.strata.source.GitFetcher;
+import dev.strata.source.ObjectStore;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -16,6 +19,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -65,6 +69,14 @@ public final class OperatorCommand implements Callable<Integer> {
       defaultValue = "1",
       description = "Simulated nodes of the embedded control plane (needs kwok).")
   int embeddedNodes;
+
+  @Option(
+      names = "--cache-dir",
+      defaultValue = "${env:STRATA_CACHE_DIR:-${sys:user.home}/.strata/cache}",
+      description =
+          "Where fetched repositories are kept (a volume in the pod), one bare repository per"
+              + " GitSource. Env: STRATA_CACHE_DIR.")
+  Path cacheDirectory;
 
   @Option(
       names = "--namespaces",
@@ -146,7 +158,7 @@ public final class OperatorCommand implements Callable<Integer> {
     if (controlPlane != null) {
       CustomResourceDefinitions.install(client);
     }
-    var operator = new StrataOperator(client, settings(), reconcilers(), registry);
+    var operator = new StrataOperator(client, settings(), reconcilers(cacheDirectory), registry);
     var management = new ManagementServer(managementPort, operator::readiness, registry);
     var shutdown = new Shutdown(log, operator, management, client, controlPlane);
     Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "shutdown"));
@@ -163,11 +175,12 @@ public final class OperatorCommand implements Callable<Integer> {
   }
 
   /**
-   * The reconcilers of this build. GitSource and LayeredKustomization reconcilers are added here as
-   * they are built; until then none is registered and the operator reconciles nothing.
+   * The reconcilers of this build, wired by hand. The LayeredKustomization reconciler joins them
+   * once it is built; until then LayeredKustomizations are accepted but not applied.
    */
-  static List<Reconciler<?>> reconcilers() {
-    return List.of();
+  static List<Reconciler<?>> reconcilers(Path cacheDirectory) {
+    var store = new ObjectStore(cacheDirectory);
+    return List.of(new GitSourceReconciler(store, new GitFetcher(store), Clock.systemUTC()));
   }
 
   private LocalControlPlane startEmbedded(Logger log) {

@@ -1,6 +1,7 @@
 package dev.strata.source;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
@@ -22,6 +23,20 @@ final class Failures {
       Throwable error, String url, Duration stallTimeout, TransportSetup setup) {
     if (error instanceof SourceFailure failure) {
       return failure;
+    }
+    IOException unreachable = setup == null ? null : setup.takeConnectFailure();
+    if (unreachable != null) {
+      return classify(unreachable, url, stallTimeout, null);
+    }
+    if (setup != null && setup.takeStall()) {
+      return new SourceFailure(
+          SourceFailure.Reason.TRANSFER_STALLED,
+          "no data from "
+              + hostOf(url)
+              + " for "
+              + seconds(stallTimeout)
+              + " (stall timeout); the link stopped making progress",
+          error);
     }
     SourceFailure hostKey = setup == null ? null : setup.hostKeyFailure();
     if (hostKey != null) {

@@ -96,7 +96,6 @@ public final class GitFetcher {
     private final ObjectStore.Lease lease;
     private final Repository repository;
     private final PackWatcher watcher;
-    private final int timeoutSeconds;
     private long bytesDiscarded;
     private int chunks;
     private int retries;
@@ -112,7 +111,6 @@ public final class GitFetcher {
       this.lease = lease;
       this.repository = lease.repository();
       this.watcher = watcher;
-      this.timeoutSeconds = (int) Math.max(1, (request.stallTimeout().toMillis() + 999) / 1000);
     }
 
     FetchResult execute(Instant started) throws Exception {
@@ -199,9 +197,8 @@ public final class GitFetcher {
           transport.withTrust(
               () ->
                   Git.lsRemoteRepository()
-                      .setRemote(request.url())
+                      .setRemote(transport.url(request.url()))
                       .setTransportConfigCallback(transport)
-                      .setTimeout(timeoutSeconds)
                       .setHeads(request.ref() instanceof RefSelector.Branch)
                       .setTags(!(request.ref() instanceof RefSelector.Branch))
                       .callAsMap());
@@ -278,10 +275,9 @@ public final class GitFetcher {
             var command =
                 Git.wrap(repository)
                     .fetch()
-                    .setRemote(request.url())
+                    .setRemote(transport.url(request.url()))
                     .setRefSpecs(wants.stream().map(id -> new RefSpec(id.name())).toList())
                     .setTagOpt(TagOpt.NO_TAGS)
-                    .setTimeout(timeoutSeconds)
                     .setTransportConfigCallback(
                         t -> {
                           transport.configure(t);

@@ -48,6 +48,7 @@ final class TransportSetup implements TransportConfigCallback, AutoCloseable {
   private final KnownHostsVerifier knownHosts;
   private final SshdSessionFactory sshSessionFactory;
   private final Path sshDirectory;
+  private StallGuardRelay stallGuard;
 
   private TransportSetup(
       Scheme scheme,
@@ -76,8 +77,34 @@ final class TransportSetup implements TransportConfigCallback, AutoCloseable {
     return switch (scheme) {
       case SSH -> ssh(credentials, timeout);
       case HTTP -> http(credentials, timeout);
-      case GIT, FILE -> new TransportSetup(scheme, timeout, null, Map.of(), null, null, null, null);
+      case GIT -> withStallGuard(request);
+      case FILE -> new TransportSetup(scheme, timeout, null, Map.of(), null, null, null, null);
     };
+  }
+
+  private static TransportSetup withStallGuard(FetchRequest request) {
+    var setup = new TransportSetup(Scheme.GIT, 0, null, Map.of(), null, null, null, null);
+    try {
+      setup.stallGuard = StallGuardRelay.forUrl(request.url(), request.stallTimeout());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return setup;
+  }
+
+  /** The URL to hand JGit: git:// goes through the stall guard, the rest as given. */
+  String url(String url) {
+    return stallGuard == null ? url : stallGuard.relayedUrl(url);
+  }
+
+  /** Why the stall guard could not reach the server since the last call, or null. */
+  IOException takeConnectFailure() {
+    return stallGuard == null ? null : stallGuard.takeConnectFailure();
+  }
+
+  /** Whether the stall guard dropped a connection for stalling since the last call. */
+  boolean takeStall() {
+    return stallGuard != null && stallGuard.takeStall();
   }
 
   static Scheme schemeOf(String url) throws SourceFailure {
@@ -192,7 +219,9 @@ final class TransportSetup implements TransportConfigCallback, AutoCloseable {
 
   @Override
   public void configure(Transport transport) {
-    transport.setTimeout(timeoutSeconds);
+    if (timeoutSeconds > 0) {
+      transport.setTimeout(timeoutSeconds);
+    }
     if (credentialsProvider != null) {
       transport.setCredentialsProvider(credentialsProvider);
     }
@@ -220,6 +249,9 @@ final class TransportSetup implements TransportConfigCallback, AutoCloseable {
 
   @Override
   public void close() {
+    if (stallGuard != null) {
+      stallGuard.close();
+    }
     if (sshSessionFactory != null) {
       sshSessionFactory.close();
     }

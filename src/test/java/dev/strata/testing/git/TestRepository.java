@@ -78,6 +78,7 @@ public final class TestRepository {
   public String forcePushNewHistory(String path, String content)
       throws IOException, InterruptedException {
     git(work, "checkout", "-q", "--orphan", "rewritten");
+    git(work, "rm", "-rfq", ".");
     Files.writeString(work.resolve(path), content);
     git(work, "add", "-A");
     git(work, "commit", "-q", "-m", "rewritten history");

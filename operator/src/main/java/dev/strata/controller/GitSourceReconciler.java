@@ -1,0 +1,335 @@
+package dev.strata.controller;
+
+import dev.strata.api.Artifact;
+import dev.strata.api.Condition;
+import dev.strata.api.Durations;
+import dev.strata.api.GitRef;
+import dev.strata.api.GitSource;
+import dev.strata.api.GitSourceSpec;
+import dev.strata.api.GitSourceStatus;
+import dev.strata.source.Bytes;
+import dev.strata.source.Credentials;
+import dev.strata.source.FetchProgress;
+import dev.strata.source.FetchRequest;
+import dev.strata.source.FetchResult;
+import dev.strata.source.GitFetcher;
+import dev.strata.source.ObjectStore;
+import dev.strata.source.RefSelector;
+import dev.strata.source.SourceFailure;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a GitSource's artifact current: reads its Secret, fetches the ref into the object store
+ * (which skips the transfer when the commit is already there), and reports the revision, or why it
+ * could not, in status. A failure keeps the last artifact.
+ */
+@ControllerConfiguration(
+    name = GitSourceReconciler.NAME,
+    fieldManager = GitSourceReconciler.NAME,
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = ReconcileRequests.class))
+public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner<GitSource> {
+
+  static final String NAME = "strata-gitsource";
+  private static final Logger log = LoggerFactory.getLogger(GitSourceReconciler.class);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+  private static final Duration MAX_TRANSIENT_REQUEUE = Duration.ofMinutes(1);
+
+  private final ObjectStore store;
+  private final GitFetcher fetcher;
+  private final Clock clock;
+
+  public GitSourceReconciler(ObjectStore store, GitFetcher fetcher, Clock clock) {
+    this.store = store;
+    this.fetcher = fetcher;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<GitSource> reconcile(GitSource source, Context<GitSource> context) {
+    GitSourceSpec spec = source.getSpec();
+    if (Boolean.TRUE.equals(spec.getSuspend())) {
+      log.debug("{} is suspended", key(source));
+      return UpdateControl.noUpdate();
+    }
+    Duration interval = Durations.parse(spec.getInterval());
+    GitSourceStatus previous =
+        source.getStatus() == null ? new GitSourceStatus() : source.getStatus();
+    var conditions = new Conditions(previous.getConditions(), generation(source), clock);
+    var status = carriedOver(source, previous);
+
+    // Build the request: the spec and its Secret.
+    FetchRequest request;
+    try {
+      request = request(source, context.getClient());
+    } catch (SourceFailure failure) {
+      return failed(source, status, conditions, failure, interval);
+    } catch (MissingSecret missing) {
+      conditions.notReady("SecretNotFound", missing.getMessage());
+      status.setConditions(conditions.build());
+      return UpdateControl.patchStatus(fresh(source, status))
+          .rescheduleAfter(min(interval, MAX_TRANSIENT_REQUEUE));
+    }
+
+    // Fetch: skipped by the fetcher when the remote's commit is already stored.
+    FetchResult result;
+    try {
+      result =
+          fetcher.fetch(
+              key(source), request, progressPublisher(source, previous, context.getClient()));
+    } catch (SourceFailure failure) {
+      return failed(source, status, conditions, failure, interval);
+    }
+
+    // Publish the artifact.
+    Artifact artifact = previous.getArtifact();
+    if (artifact == null
+        || !result.revision().equals(artifact.getRevision())
+        || result.bytesReceived() > 0) {
+      artifact = new Artifact();
+      artifact.setRevision(result.revision());
+      artifact.setFetchedAt(now());
+      artifact.setBytesReceived(result.bytesReceived());
+    }
+    status.setArtifact(artifact);
+    conditions.ready(
+        "Succeeded", "stored artifact for revision " + result.revision() + describe(result));
+    status.setConditions(conditions.build());
+    log.info(
+        "{}: {} ({} mode, {}, {} chunk(s), {} retr{})",
+        key(source),
+        result.revision(),
+        result.mode().label(),
+        Bytes.format(result.bytesReceived()),
+        result.chunks(),
+        result.retries(),
+        result.retries() == 1 ? "y" : "ies");
+    return UpdateControl.patchStatus(fresh(source, status)).rescheduleAfter(interval);
+  }
+
+  @Override
+  public DeleteControl cleanup(GitSource source, Context<GitSource> context) {
+    try {
+      store.delete(key(source));
+    } catch (IOException e) {
+      log.warn("{}: cannot delete its object store: {}", key(source), e.getMessage());
+    }
+    return DeleteControl.defaultDelete();
+  }
+
+  private UpdateControl<GitSource> failed(
+      GitSource source,
+      GitSourceStatus status,
+      Conditions conditions,
+      SourceFailure failure,
+      Duration interval) {
+    String reason = failure.reason().conditionReason();
+    String message = failure.getMessage();
+    if (status.getArtifact() != null) {
+      message += "; serving the last artifact " + status.getArtifact().getRevision();
+    }
+    conditions.notReady(reason, message);
+    if (failure.reason() == SourceFailure.Reason.INVALID_SOURCE) {
+      conditions.stalled(reason, failure.getMessage());
+    }
+    status.setConditions(conditions.build());
+    log.warn("{}: {}: {}", key(source), reason, message);
+    Duration requeue =
+        failure.reason().isTransient() ? min(interval, MAX_TRANSIENT_REQUEUE) : interval;
+    return UpdateControl.patchStatus(fresh(source, status)).rescheduleAfter(requeue);
+  }
+
+  private FetchRequest request(GitSource source, KubernetesClient client)
+      throws SourceFailure, MissingSecret {
+    GitSourceSpec spec = source.getSpec();
+    Credentials credentials = Credentials.NONE;
+    if (spec.getSecretRef() != null) {
+      credentials = Credentials.fromSecretData(spec.getUrl(), secretData(source, client));
+    }
+    return new FetchRequest(
+        spec.getUrl(),
+        selector(spec.getRef()),
+        credentials,
+        Durations.parse(spec.getTimeout()),
+        FetchRequest.DEFAULT_MAX_FAILURES);
+  }
+
+  private static Map<String, String> secretData(GitSource source, KubernetesClient client)
+      throws MissingSecret {
+    String name = source.getSpec().getSecretRef().getName();
+    Secret secret;
+    try {
+      secret =
+          client.secrets().inNamespace(source.getMetadata().getNamespace()).withName(name).get();
+    } catch (KubernetesClientException e) {
+      throw new MissingSecret("cannot read Secret " + name + ": " + e.getStatus().getMessage());
+    }
+    if (secret == null) {
+      throw new MissingSecret(
+          "Secret "
+              + source.getMetadata().getNamespace()
+              + "/"
+              + name
+              + " (spec.secretRef) not found");
+    }
+    Map<String, String> data = new HashMap<>();
+    if (secret.getData() != null) {
+      secret
+          .getData()
+          .forEach(
+              (k, v) ->
+                  data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    if (secret.getStringData() != null) {
+      data.putAll(secret.getStringData());
+    }
+    return data;
+  }
+
+  private static RefSelector selector(GitRef ref) {
+    if (ref.getBranch() != null) {
+      return new RefSelector.Branch(ref.getBranch());
+    }
+    if (ref.getTag() != null) {
+      return new RefSelector.Tag(ref.getTag());
+    }
+    if (ref.getSemver() != null) {
+      return new RefSelector.SemverRange(ref.getSemver());
+    }
+    return new RefSelector.Commit(ref.getCommit());
+  }
+
+  /**
+   * Patches Reconciling=True with the fetch's progress, at most every two seconds, so that a fetch
+   * that finishes at once (the usual unchanged case) writes nothing until its result.
+   */
+  private Consumer<FetchProgress> progressPublisher(
+      GitSource source, GitSourceStatus previous, KubernetesClient client) {
+    Instant[] next = {Instant.now(clock).plus(Duration.ofSeconds(1))};
+    return progress -> {
+      Instant now = Instant.now(clock);
+      if (now.isBefore(next[0])) {
+        return;
+      }
+      next[0] = now.plus(PROGRESS_EVERY);
+      var status = carriedOver(source, previous);
+      var conditions = new Conditions(previous.getConditions(), generation(source), clock);
+      // Ready keeps its last verdict while the fetch runs; Reconciling carries the progress.
+      Conditions.find(previous.getConditions(), Conditions.READY)
+          .ifPresentOrElse(
+              ready -> keepReady(conditions, ready),
+              () -> conditions.readyUnknown("Progressing", "first fetch in progress"));
+      conditions.reconciling("Progressing", progress.message());
+      status.setConditions(conditions.build());
+      try {
+        client
+            .resource(fresh(source, status))
+            .subresource("status")
+            .patch(
+                new PatchContext.Builder()
+                    .withFieldManager(NAME)
+                    .withForce(true)
+                    .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                    .build());
+      } catch (KubernetesClientException e) {
+        log.debug("{}: cannot publish progress: {}", key(source), e.getMessage());
+      }
+    };
+  }
+
+  private static void keepReady(Conditions conditions, Condition ready) {
+    switch (ready.getStatus()) {
+      case "True" -> conditions.ready(ready.getReason(), ready.getMessage());
+      case "False" -> conditions.notReady(ready.getReason(), ready.getMessage());
+      default -> conditions.readyUnknown(ready.getReason(), ready.getMessage());
+    }
+  }
+
+  /** A status that keeps the last artifact and records the handled reconcile request. */
+  private static GitSourceStatus carriedOver(GitSource source, GitSourceStatus previous) {
+    var status = new GitSourceStatus();
+    status.setObservedGeneration(generation(source));
+    status.setArtifact(previous.getArtifact());
+    String requested = ReconcileRequests.requestedAt(source);
+    status.setLastHandledReconcileAt(
+        requested != null ? requested : previous.getLastHandledReconcileAt());
+    return status;
+  }
+
+  /** A resource holding only identity and status: what a status apply should send. */
+  private static GitSource fresh(GitSource source, GitSourceStatus status) {
+    var fresh = new GitSource();
+    fresh.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(source.getMetadata().getName())
+            .withNamespace(source.getMetadata().getNamespace())
+            .build());
+    fresh.setStatus(status);
+    return fresh;
+  }
+
+  private static String describe(FetchResult result) {
+    return switch (result.mode()) {
+      case UNCHANGED -> "";
+      case CHUNKED, SHALLOW ->
+          " ("
+              + result.mode().label()
+              + ", "
+              + Bytes.format(result.bytesReceived())
+              + " in "
+              + result.chunks()
+              + " chunk"
+              + (result.chunks() == 1 ? "" : "s")
+              + (result.retries() > 0 ? ", " + result.retries() + " retried" : "")
+              + ")";
+    };
+  }
+
+  private static String key(GitSource source) {
+    return source.getMetadata().getNamespace() + "/" + source.getMetadata().getName();
+  }
+
+  private static long generation(GitSource source) {
+    Long generation = source.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+
+  private String now() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** The Secret named by spec.secretRef does not exist or cannot be read. */
+  private static final class MissingSecret extends Exception {
+    MissingSecret(String message) {
+      super(message);
+    }
+  }
+}
