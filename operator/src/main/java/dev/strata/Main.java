@@ -1,6 +1,7 @@
 package dev.strata;
 
 import dev.strata.cli.OperatorCommand;
+import dev.strata.cli.SourceCommand;
 import dev.strata.cli.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Keeps a Kubernetes cluster equal to a Git repository, layer by layer.",
-    subcommands = {OperatorCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {OperatorCommand.class, SourceCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
