@@ -61,7 +61,7 @@ class SourceCommandIT {
   }
 
   @Test
-  void probeWalksEveryPhase() {
+  void probeWalksEveryPhase() throws Exception {
     var run = run("source", "probe", daemon.url("cli.git"));
 
     assertThat(run.exit()).isZero();
