@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.errors.TransportException;
@@ -61,6 +62,20 @@ final class Failures {
               + ": "
               + rootMessage(error)
               + "; check the port, firewalls and network policies",
+          error);
+    }
+    if (has(error, SSLException.class)
+        || lower.contains("pkix")
+        || lower.contains("ssl problems")
+        || lower.contains("certification path")
+        || lower.contains("certificate")) {
+      return new SourceFailure(
+          SourceFailure.Reason.TLS_FAILED,
+          "TLS with "
+              + host
+              + " failed: "
+              + rootMessage(error)
+              + "; if the server uses a private CA, put its certificate in the Secret's ca.crt",
           error);
     }
     if (has(error, SocketTimeoutException.class)

@@ -13,6 +13,8 @@ public final class SourceFailure extends Exception {
     HOST_KEY_UNKNOWN("HostKeyUnknown", false),
     /** known_hosts lists this host with a different key. */
     HOST_KEY_MISMATCH("HostKeyMismatch", false),
+    /** The HTTPS server's certificate is not trusted or the TLS handshake failed. */
+    TLS_FAILED("TLSHandshakeFailed", false),
     /** The remote has no repository at that path. */
     REPOSITORY_NOT_FOUND("RepositoryNotFound", false),
     /** The remote has no such branch or tag, no tag in the range, or not that commit. */
