@@ -22,6 +22,7 @@ final class Failures {
 
   static SourceFailure classify(
       Throwable error, String url, Duration stallTimeout, TransportSetup setup) {
+    url = redact(url);
     if (error instanceof SourceFailure failure) {
       return failure;
     }
@@ -146,6 +147,16 @@ final class Failures {
         SourceFailure.Reason.FETCH_FAILED,
         "fetch from " + url + " failed: " + rootMessage(error),
         error);
+  }
+
+  /** The URL without a password in its user part: what messages, logs and status may show. */
+  static String redact(String url) {
+    try {
+      URIish uri = new URIish(url);
+      return uri.getPass() == null ? url : uri.setPass("REDACTED").toString();
+    } catch (java.net.URISyntaxException e) {
+      return url.replaceAll("//([^/:@]+):[^/@]*@", "//$1:REDACTED@");
+    }
   }
 
   static String hostOf(String url) {

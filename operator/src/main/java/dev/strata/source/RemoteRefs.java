@@ -28,6 +28,7 @@ final class RemoteRefs {
 
   static Resolved resolve(RefSelector selector, Map<String, Ref> refs, String url)
       throws SourceFailure {
+    url = Failures.redact(url);
     if (selector instanceof RefSelector.Branch branch) {
       return exact(refs, "refs/heads/" + branch.name(), branch.name(), "branch", url);
     }
