@@ -158,6 +158,20 @@ class GitSourceReconcilerIT {
   }
 
   @Test
+  void deletingTheSourceDeletesItsCache() throws Exception {
+    TestRepository.generate(served, "deleted", 10, 200, 6);
+    create("deleted", daemon.url("deleted.git"), source -> {});
+    awaitReady("deleted", "True");
+    Path repository = cache.resolve(namespace).resolve("deleted.git");
+    assertThat(repository).isDirectory();
+
+    client.resources(GitSource.class).inNamespace(namespace).withName("deleted").delete();
+
+    await().atMost(WAIT).until(() -> get("deleted") == null);
+    assertThat(repository).doesNotExist();
+  }
+
+  @Test
   void sshSourceWithoutKnownHostsIsStalled() {
     client
         .resource(

@@ -13,6 +13,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FileUtils;
 
 /**
  * Keeps one bare repository per source under a cache directory (a volume in the pod), and which
@@ -75,14 +76,7 @@ public final class ObjectStore {
 
   /** Deletes a key's repository, e.g. when its GitSource is deleted. */
   public void delete(String key) throws IOException {
-    Path directory = directoryOf(key);
-    if (Files.exists(directory)) {
-      try (var files = Files.walk(directory)) {
-        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
-    }
+    FileUtils.delete(directoryOf(key).toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
   }
 
   Path directoryOf(String key) {

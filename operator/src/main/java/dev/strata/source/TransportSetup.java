@@ -24,6 +24,7 @@ import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+import org.eclipse.jgit.util.FileUtils;
 
 /**
  * Prepares JGit transports for one fetch: the stall timeout as JGit's per-read idle timeout, and
@@ -256,8 +257,8 @@ final class TransportSetup implements TransportConfigCallback, AutoCloseable {
       sshSessionFactory.close();
     }
     if (sshDirectory != null) {
-      try (var files = Files.walk(sshDirectory)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      try {
+        FileUtils.delete(sshDirectory.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
       } catch (IOException e) {
         // A leftover empty temp directory is harmless.
       }
