@@ -58,6 +58,28 @@ public final class RevisionReader implements AutoCloseable {
     return paths;
   }
 
+  /** Names of the entries directly in a directory ("" for the root), sorted; empty when absent. */
+  public List<String> children(String directory) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (TreeWalk walk = new TreeWalk(repository)) {
+      if (directory.isEmpty()) {
+        walk.addTree(commit.getTree());
+      } else {
+        try (TreeWalk at = TreeWalk.forPath(repository, directory, commit.getTree())) {
+          if (at == null || !at.isSubtree()) {
+            return names;
+          }
+          walk.addTree(at.getObjectId(0));
+        }
+      }
+      while (walk.next()) {
+        names.add(walk.getNameString());
+      }
+    }
+    names.sort(null);
+    return names;
+  }
+
   /** The bytes of a file, or empty when the commit has no file at that path. */
   public Optional<byte[]> read(String path) throws IOException {
     try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {

@@ -1,0 +1,173 @@
+package dev.strata.render;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds a kustomization directory into its resources, as {@code kustomize build} does, for the
+ * fields this renderer supports (see {@link Kustomization}); anything else is an error naming it.
+ */
+public final class KustomizeBuilder {
+
+  /** More resources than this in one build are refused. */
+  public static final int MAX_RESOURCES = 10_000;
+
+  private final FileTree tree;
+
+  public KustomizeBuilder(FileTree tree) {
+    this.tree = tree;
+  }
+
+  /**
+   * Builds the kustomization in {@code directory} (relative to the tree's root).
+   *
+   * @param order the order to print in; null takes the kustomization's sortOptions, else legacy
+   */
+  public List<Resource> build(String directory, Ordering order)
+      throws RenderException, IOException {
+    String root = FileTree.resolve("", directory);
+    Kustomization kustomization = load(root);
+    Map<String, Resource> byId = new LinkedHashMap<>();
+    accumulate(root, kustomization, byId, new HashSet<>());
+    Ordering effective = order;
+    if (effective == null) {
+      effective = "fifo".equals(kustomization.sortOrder()) ? Ordering.FIFO : Ordering.LEGACY;
+    }
+    return effective.sort(new ArrayList<>(byId.values()));
+  }
+
+  private Kustomization load(String directory) throws RenderException, IOException {
+    for (String name : Kustomization.FILE_NAMES) {
+      String path = directory.isEmpty() ? name : directory + "/" + name;
+      Optional<byte[]> content = tree.read(path);
+      if (content.isPresent()) {
+        return Kustomization.parse(content.get(), path);
+      }
+    }
+    throw new RenderException(
+        "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in"
+            + " directory '"
+            + FileTree.display(directory)
+            + "'");
+  }
+
+  private void accumulate(
+      String directory,
+      Kustomization kustomization,
+      Map<String, Resource> byId,
+      Set<String> visiting)
+      throws RenderException, IOException {
+    visiting.add(directory);
+    for (String entry : kustomization.resources()) {
+      if (isRemote(entry)) {
+        throw new RenderException(
+            kustomization.file()
+                + ": remote resource '"
+                + entry
+                + "' is not allowed; vendor it into the repository");
+      }
+      String path = FileTree.resolve(directory, entry);
+      if (tree.isDirectory(path)) {
+        if (visiting.contains(path)) {
+          throw new RenderException(
+              kustomization.file()
+                  + ": cycle: '"
+                  + entry
+                  + "' includes '"
+                  + FileTree.display(path)
+                  + "', which is already being built");
+        }
+        Kustomization child = load(path);
+        if (child.isComponent()) {
+          throw new RenderException(
+              kustomization.file() + ": '" + entry + "' is a Component; list it under components");
+        }
+        accumulate(path, child, byId, visiting);
+        continue;
+      }
+      if (!directory.isEmpty() && !path.startsWith(directory + "/")) {
+        throw new RenderException(
+            kustomization.file()
+                + ": security: file '"
+                + entry
+                + "' is not in or below '"
+                + FileTree.display(directory)
+                + "'");
+      }
+      byte[] content =
+          tree.read(path)
+              .orElseThrow(
+                  () ->
+                      new RenderException(
+                          kustomization.file() + ": resource '" + entry + "' does not exist"));
+      for (Object document : YamlDocuments.parse(content, path)) {
+        for (Resource resource : expand(document, path)) {
+          add(byId, resource);
+        }
+      }
+    }
+    visiting.remove(directory);
+  }
+
+  /** A document, or the items of a kind: List. */
+  @SuppressWarnings("unchecked")
+  private static List<Resource> expand(Object document, String file) throws RenderException {
+    if (!(document instanceof Map<?, ?> map)) {
+      throw new RenderException(
+          file + ": a resource must be a YAML mapping, found " + describe(document));
+    }
+    var object = (Map<String, Object>) map;
+    String kind = String.valueOf(object.get("kind"));
+    if (kind.endsWith("List") && object.get("items") instanceof List<?> items) {
+      List<Resource> resources = new ArrayList<>();
+      for (Object item : items) {
+        resources.addAll(expand(item, file));
+      }
+      return resources;
+    }
+    var resource = new Resource(object, file);
+    if (resource.kind().isEmpty()) {
+      throw new RenderException(file + ": a resource has no kind");
+    }
+    if (resource.name().isEmpty()) {
+      throw new RenderException(file + ": " + resource.kind() + " has no metadata.name");
+    }
+    return List.of(resource);
+  }
+
+  private static void add(Map<String, Resource> byId, Resource resource) throws RenderException {
+    String id = resource.group() + "/" + resource.version() + "/" + resource.id();
+    Resource existing = byId.putIfAbsent(id, resource);
+    if (existing != null) {
+      throw new RenderException(
+          "may not add resource with an already registered id: "
+              + resource.id()
+              + " (in "
+              + existing.origin()
+              + " and "
+              + resource.origin()
+              + ")");
+    }
+    if (byId.size() > MAX_RESOURCES) {
+      throw new RenderException("more than " + MAX_RESOURCES + " resources in one build");
+    }
+  }
+
+  private static boolean isRemote(String entry) {
+    return entry.contains("://")
+        || entry.startsWith("git@")
+        || entry.startsWith("github.com/")
+        || entry.startsWith("gitlab.com/")
+        || entry.startsWith("bitbucket.org/");
+  }
+
+  private static String describe(Object value) {
+    return value instanceof List<?> ? "a list" : "'" + value + "'";
+  }
+}

@@ -1,0 +1,111 @@
+package dev.strata.render;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Orders resources as kustomize does: its legacy kind order, or input order (fifo). */
+public enum Ordering {
+  /** kustomize's default: Namespaces, CRDs, RBAC, ConfigMaps ... first; webhooks last. */
+  LEGACY,
+  /** As the kustomizations list them (--reorder none, sortOptions.order: fifo). */
+  FIFO;
+
+  // kustomize api/internal/builtins/SortOrderTransformer.go and kyaml/resid/gvk.go, v0.21.1.
+  private static final List<String> ORDER_FIRST =
+      List.of(
+          "Namespace",
+          "ResourceQuota",
+          "StorageClass",
+          "CustomResourceDefinition",
+          "ServiceAccount",
+          "PodSecurityPolicy",
+          "Role",
+          "ClusterRole",
+          "RoleBinding",
+          "ClusterRoleBinding",
+          "ConfigMap",
+          "Secret",
+          "Endpoints",
+          "Service",
+          "LimitRange",
+          "PriorityClass",
+          "PersistentVolume",
+          "PersistentVolumeClaim",
+          "Deployment",
+          "StatefulSet",
+          "CronJob",
+          "PodDisruptionBudget");
+  private static final List<String> ORDER_LAST =
+      List.of("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
+  private static final Map<String, Integer> KIND_RANK = kindRanks();
+
+  List<Resource> sort(List<Resource> resources) {
+    if (this == FIFO) {
+      return resources;
+    }
+    List<Resource> sorted = new ArrayList<>(resources);
+    sorted.sort(LEGACY_ORDER);
+    return sorted;
+  }
+
+  private static final Comparator<Resource> LEGACY_ORDER =
+      (a, b) -> {
+        if (!gvkEquals(a, b)) {
+          return gvkLessThan(a, b) ? -1 : gvkLessThan(b, a) ? 1 : 0;
+        }
+        return resIdSortString(a).compareTo(resIdSortString(b));
+      };
+
+  private static boolean gvkEquals(Resource a, Resource b) {
+    return a.group().equals(b.group())
+        && a.version().equals(b.version())
+        && a.kind().equals(b.kind());
+  }
+
+  private static boolean gvkLessThan(Resource a, Resource b) {
+    int rankA = KIND_RANK.getOrDefault(a.kind(), 0);
+    int rankB = KIND_RANK.getOrDefault(b.kind(), 0);
+    if (rankA != rankB) {
+      return rankA < rankB;
+    }
+    if (a.kind().equals("Namespace")
+        && b.kind().equals("Namespace")
+        && (a.group().isEmpty() || b.group().isEmpty())) {
+      return gvkSortString(a).compareTo(gvkSortString(b)) > 0;
+    }
+    return gvkSortString(a).compareTo(gvkSortString(b)) < 0;
+  }
+
+  private static String gvkSortString(Resource r) {
+    return or(r.group(), "~G") + "_" + or(r.version(), "~V") + "_" + or(r.kind(), "~K");
+  }
+
+  /** Gvk.String() (kind_version_group with placeholders), namespace, name. */
+  private static String resIdSortString(Resource r) {
+    String gvk =
+        or(r.kind(), "[noKind]")
+            + "_"
+            + or(r.version(), "[noVer]")
+            + "_"
+            + or(r.group(), "[noGrp]");
+    return gvk + "|" + or(r.namespace(), "~X") + "|" + or(r.name(), "~N");
+  }
+
+  private static String or(String value, String placeholder) {
+    return value.isEmpty() ? placeholder : value;
+  }
+
+  private static Map<String, Integer> kindRanks() {
+    Map<String, Integer> ranks = new HashMap<>();
+    for (int i = 0; i < ORDER_FIRST.size(); i++) {
+      ranks.put(ORDER_FIRST.get(i), -ORDER_FIRST.size() + i);
+    }
+    for (int i = 0; i < ORDER_LAST.size(); i++) {
+      ranks.put(ORDER_LAST.get(i), 1 + i);
+    }
+    return ranks;
+  }
+}
