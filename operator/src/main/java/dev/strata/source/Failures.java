@@ -31,14 +31,7 @@ final class Failures {
       return classify(unreachable, url, stallTimeout, null);
     }
     if (setup != null && setup.takeStall()) {
-      return new SourceFailure(
-          SourceFailure.Reason.TRANSFER_STALLED,
-          "no data from "
-              + hostOf(url)
-              + " for "
-              + seconds(stallTimeout)
-              + " (stall timeout); the link stopped making progress",
-          error);
+      return stalled(url, stallTimeout, error);
     }
     SourceFailure hostKey = setup == null ? null : setup.hostKeyFailure();
     if (hostKey != null) {
@@ -82,14 +75,7 @@ final class Failures {
     if (has(error, SocketTimeoutException.class)
         || lower.contains("timed out")
         || lower.contains("timeout")) {
-      return new SourceFailure(
-          SourceFailure.Reason.TRANSFER_STALLED,
-          "no data from "
-              + host
-              + " for "
-              + seconds(stallTimeout)
-              + " (stall timeout); the link stopped making progress",
-          error);
+      return stalled(url, stallTimeout, error);
     }
     if (lower.contains("auth fail")
         || lower.contains("not authorized")
@@ -146,6 +132,17 @@ final class Failures {
     return new SourceFailure(
         SourceFailure.Reason.FETCH_FAILED,
         "fetch from " + url + " failed: " + rootMessage(error),
+        error);
+  }
+
+  private static SourceFailure stalled(String url, Duration stallTimeout, Throwable error) {
+    return new SourceFailure(
+        SourceFailure.Reason.TRANSFER_STALLED,
+        "no data from "
+            + hostOf(url)
+            + " for "
+            + seconds(stallTimeout)
+            + " (stall timeout); the link stopped making progress",
         error);
   }
 
