@@ -79,6 +79,15 @@ install_tool() { # name, module@version
   mv "$cache/gobin/$1" "$cache/$1"
 }
 
+build_yaml_oracle() {
+  # Rebuilt when its sources change: the cache directory is keyed by tool versions only.
+  local src="$here/binaries/yaml-oracle" bin="$cache/strata-yaml-oracle"
+  [[ -x "$bin" && "$bin" -nt "$src/main.go" && "$bin" -nt "$src/go.mod" && "$bin" -nt "$src/go.sum" ]] && return
+  log "building strata-yaml-oracle (sigs.k8s.io/yaml JSONToYAML, as kustomize prints)"
+  (cd "$src" && CGO_ENABLED=0 go build -ldflags "-s -w" -o "$bin.tmp" .)
+  mv "$bin.tmp" "$bin"
+}
+
 find_kubectl() {
   local candidate
   for candidate in /usr/lib/google-cloud-sdk/bin/kubectl.$KUBECTL_MINOR \
@@ -99,10 +108,11 @@ build_etcd
 build_kubernetes
 install_tool kwok "sigs.k8s.io/kwok/cmd/kwok@v$KWOK_VERSION"
 install_tool kustomize "sigs.k8s.io/kustomize/kustomize/v5@v$KUSTOMIZE_VERSION"
+build_yaml_oracle
 
 # The target directory appears only once it is complete: kube-api-test picks any directory there.
 mkdir -p "$target"
-for cmd in etcd kube-apiserver kube-controller-manager kube-scheduler kwok kustomize; do
+for cmd in etcd kube-apiserver kube-controller-manager kube-scheduler kwok kustomize strata-yaml-oracle; do
   ln -sf "$cache/$cmd" "$target/$cmd"
 done
 ln -sf "$(find_kubectl)" "$target/kubectl"

@@ -1,5 +1,6 @@
 package dev.strata;
 
+import dev.strata.cli.BuildCommand;
 import dev.strata.cli.OperatorCommand;
 import dev.strata.cli.SourceCommand;
 import dev.strata.cli.VersionProvider;
@@ -12,7 +13,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Keeps a Kubernetes cluster equal to a Git repository, layer by layer.",
-    subcommands = {OperatorCommand.class, SourceCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      OperatorCommand.class,
+      SourceCommand.class,
+      BuildCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {

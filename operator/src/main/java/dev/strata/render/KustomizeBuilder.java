@@ -27,7 +27,8 @@ public final class KustomizeBuilder {
   /**
    * Builds the kustomization in {@code directory} (relative to the tree's root).
    *
-   * @param order the order to print in; null takes the kustomization's sortOptions, else legacy
+   * @param order the order asked for (kustomize's --reorder); as in kustomize, the kustomization's
+   *     sortOptions win over it; null and no sortOptions mean legacy
    */
   public List<Resource> build(String directory, Ordering order)
       throws RenderException, IOException {
@@ -35,10 +36,11 @@ public final class KustomizeBuilder {
     Kustomization kustomization = load(root);
     Map<String, Resource> byId = new LinkedHashMap<>();
     accumulate(root, kustomization, byId, new HashSet<>());
-    Ordering effective = order;
-    if (effective == null) {
-      effective = "fifo".equals(kustomization.sortOrder()) ? Ordering.FIFO : Ordering.LEGACY;
-    }
+    String sortOrder = kustomization.sortOrder();
+    Ordering effective =
+        sortOrder != null
+            ? ("fifo".equals(sortOrder) ? Ordering.FIFO : Ordering.LEGACY)
+            : (order != null ? order : Ordering.LEGACY);
     return effective.sort(new ArrayList<>(byId.values()));
   }
 

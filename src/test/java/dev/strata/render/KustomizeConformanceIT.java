@@ -1,0 +1,64 @@
+package dev.strata.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.strata.localcluster.ControlPlaneBinaries;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Renders the project's fixtures with Strata and with the real kustomize CLI (v5.8.1, built by
+ * hack/test-binaries.sh) and compares the bytes. Skips, saying why, where the CLI is absent.
+ */
+class KustomizeConformanceIT {
+
+  @ParameterizedTest(name = "{0} --reorder {1}")
+  @CsvSource({
+    "basic/base, legacy",
+    "basic/base, none",
+    "basic/overlay, legacy",
+    "basic/overlay, none",
+    "basic/overlay/extra, legacy",
+    "fifo, legacy",
+    "fifo, none"
+  })
+  void outputIsByteIdenticalToKustomize(String fixture, String reorder) throws Exception {
+    Path kustomize = kustomize().orElse(null);
+    assumeTrue(
+        kustomize != null,
+        "the kustomize CLI is not provisioned (hack/test-binaries.sh builds it with Go)");
+
+    String theirs = run(kustomize.toString(), "build", "--reorder", reorder, fixture);
+    var order = reorder.equals("none") ? Ordering.FIFO : Ordering.LEGACY;
+    String ours =
+        KustomizeOutput.print(
+            new KustomizeBuilder(new DiskTree(KustomizeBuilderTest.FIXTURES))
+                .build(fixture, order));
+
+    assertThat(ours).isEqualTo(theirs);
+  }
+
+  private static Optional<Path> kustomize() {
+    return ControlPlaneBinaries.locate()
+        .map(b -> b.binary("kustomize"))
+        .filter(Files::isExecutable);
+  }
+
+  private static String run(String... command) throws Exception {
+    Process process =
+        new ProcessBuilder(command)
+            .directory(KustomizeBuilderTest.FIXTURES.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("kustomize exit code").isZero();
+    return output;
+  }
+}
