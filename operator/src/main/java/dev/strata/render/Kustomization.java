@@ -74,7 +74,7 @@ record Kustomization(String file, Map<String, Object> fields) {
           "validators");
 
   static Kustomization parse(byte[] content, String file) throws RenderException {
-    List<Object> documents = YamlDocuments.parse(content, file);
+    List<Object> documents = YamlDocuments.parse(content, file, true);
     if (documents.isEmpty()) {
       return new Kustomization(file, Map.of());
     }

@@ -17,12 +17,23 @@ final class YamlDocuments {
 
   private YamlDocuments() {}
 
-  /** The non-empty documents of a file, in order. */
+  /**
+   * The non-empty documents of a resource file, in order; a repeated key is an error (as kyaml).
+   */
   static List<Object> parse(byte[] content, String file) throws RenderException {
+    return parse(content, file, false);
+  }
+
+  /**
+   * The non-empty documents of a file. Kustomization files go through go-yaml v2 in kustomize,
+   * where a repeated key silently takes the last value, so they pass {@code lastKeyWins}.
+   */
+  static List<Object> parse(byte[] content, String file, boolean lastKeyWins)
+      throws RenderException {
     var settings =
         LoadSettings.builder()
             .setSchema(new CoreSchema())
-            .setAllowDuplicateKeys(false)
+            .setAllowDuplicateKeys(lastKeyWins)
             .setLabel(file)
             .setCodePointLimit(Math.toIntExact(FileTree.MAX_FILE_BYTES))
             .build();
