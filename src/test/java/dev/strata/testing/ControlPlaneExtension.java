@@ -1,10 +1,13 @@
 package dev.strata.testing;
 
+import dev.strata.localcluster.ControlPlaneBinaries;
 import dev.strata.localcluster.LocalControlPlane;
 import dev.strata.runtime.CustomResourceDefinitions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -14,7 +17,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Strata's CRDs installed, and injects it or a client for it into test methods and constructors.
  * Tests isolate themselves by namespace (see {@link TestNamespaces}).
  */
-class ControlPlaneExtension implements ParameterResolver {
+class ControlPlaneExtension implements ParameterResolver, ExecutionCondition {
 
   private static final ExtensionContext.Namespace STORE =
       ExtensionContext.Namespace.create(ControlPlaneExtension.class);
@@ -23,6 +26,23 @@ class ControlPlaneExtension implements ParameterResolver {
 
   ControlPlaneExtension(LocalControlPlane.Mode mode) {
     this.mode = mode;
+  }
+
+  /**
+   * Skips, saying why, when a simulated cluster is asked for but its binaries (built with Go) are
+   * absent; the API server alone is always available, if need be through kube-api-test's download.
+   */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    if (mode == LocalControlPlane.Mode.API_SERVER
+        || ControlPlaneBinaries.locate()
+            .map(ControlPlaneBinaries::hasSimulatedCluster)
+            .orElse(false)) {
+      return ConditionEvaluationResult.enabled("control-plane binaries are available");
+    }
+    return ConditionEvaluationResult.disabled(
+        "skipped: the simulated cluster needs kube-controller-manager, kube-scheduler and kwok,"
+            + " which hack/test-binaries.sh builds with Go; none are provisioned here");
   }
 
   @Override
