@@ -21,6 +21,11 @@ public final class CustomResourceDefinitions {
 
   private CustomResourceDefinitions() {}
 
+  /** The full names of the CRDs this build needs, e.g. gitsources.gitops.strata.dev. */
+  public static List<String> names() {
+    return RESOURCES.stream().map(HasMetadata::getFullResourceName).toList();
+  }
+
   /** The CRDs shipped in this build. */
   public static List<CustomResourceDefinition> shipped() {
     return RESOURCES.stream().map(CustomResourceDefinitions::load).toList();

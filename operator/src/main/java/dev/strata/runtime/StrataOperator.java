@@ -1,8 +1,5 @@
 package dev.strata.runtime;
 
-import dev.strata.api.GitSource;
-import dev.strata.api.LayeredKustomization;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -27,8 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class StrataOperator implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StrataOperator.class);
-  private static final List<Class<? extends HasMetadata>> CUSTOM_RESOURCES =
-      List.of(GitSource.class, LayeredKustomization.class);
 
   private final KubernetesClient client;
   private final OperatorSettings settings;
@@ -124,8 +119,7 @@ public final class StrataOperator implements AutoCloseable {
 
   private void requireCustomResourceDefinitions() {
     List<String> missing = new ArrayList<>();
-    for (var type : CUSTOM_RESOURCES) {
-      String name = HasMetadata.getFullResourceName(type);
+    for (String name : CustomResourceDefinitions.names()) {
       try {
         if (client.apiextensions().v1().customResourceDefinitions().withName(name).get() == null) {
           missing.add(name);

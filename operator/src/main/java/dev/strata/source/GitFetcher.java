@@ -132,9 +132,11 @@ public final class GitFetcher {
       }
 
       // Fetch what the tree still lacks, batch by batch.
-      if (mode == FetchMode.CHUNKED && !isComplete(resolved.commit())) {
+      List<ObjectId> missing =
+          mode == FetchMode.CHUNKED ? missingBlobs(resolved.commit()) : List.of();
+      if (!missing.isEmpty()) {
         try {
-          fetchMissingBlobs(resolved.commit());
+          fetchMissingBlobs(missing);
         } catch (FiltersUnsupported e) {
           mode = FetchMode.SHALLOW;
           RemoteRefs.Resolved target = resolved;
@@ -193,21 +195,12 @@ public final class GitFetcher {
       if (request.ref() instanceof RefSelector.Commit commit) {
         return new RemoteRefs.Resolved("commit", ObjectId.fromString(commit.sha()));
       }
-      Map<String, Ref> refs =
-          transport.withTrust(
-              () ->
-                  Git.lsRemoteRepository()
-                      .setRemote(transport.url(request.url()))
-                      .setTransportConfigCallback(transport)
-                      .setHeads(request.ref() instanceof RefSelector.Branch)
-                      .setTags(!(request.ref() instanceof RefSelector.Branch))
-                      .callAsMap());
+      Map<String, Ref> refs = RemoteRefs.list(request, transport, true);
       return RemoteRefs.resolve(request.ref(), refs, request.url());
     }
 
     /** Fetches the missing blobs in batches sized to the link. */
-    private void fetchMissingBlobs(ObjectId commit) throws Exception {
-      List<ObjectId> missing = missingBlobs(commit);
+    private void fetchMissingBlobs(List<ObjectId> missing) throws Exception {
       var sizer = new BatchSizer();
       int done = 0;
       int batch = 0;

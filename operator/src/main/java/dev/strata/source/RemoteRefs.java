@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.semver4j.Semver;
@@ -39,6 +40,23 @@ final class RemoteRefs {
       return highestInRange(refs, range.range(), url);
     }
     return new Resolved("commit", ObjectId.fromString(((RefSelector.Commit) selector).sha()));
+  }
+
+  /**
+   * Asks the remote for its refs (one round trip). With {@code narrowed}, only the kind the
+   * selector needs: heads for a branch, tags otherwise.
+   */
+  static Map<String, Ref> list(FetchRequest request, TransportSetup transport, boolean narrowed)
+      throws Exception {
+    boolean branch = request.ref() instanceof RefSelector.Branch;
+    return transport.withTrust(
+        () ->
+            Git.lsRemoteRepository()
+                .setRemote(transport.url(request.url()))
+                .setTransportConfigCallback(transport)
+                .setHeads(narrowed && branch)
+                .setTags(narrowed && !branch)
+                .callAsMap());
   }
 
   /** Validates a selector before any network traffic. */

@@ -20,7 +20,6 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.URIish;
 
@@ -209,13 +208,7 @@ public final class SourceProbe {
     try (TransportSetup transport = TransportSetup.forRequest(request)) {
       Map<String, Ref> refs;
       try {
-        refs =
-            transport.withTrust(
-                () ->
-                    Git.lsRemoteRepository()
-                        .setRemote(transport.url(request.url()))
-                        .setTransportConfigCallback(transport)
-                        .callAsMap());
+        refs = RemoteRefs.list(request, transport, false);
       } catch (Exception e) {
         throw Failures.classify(e, request.url(), request.stallTimeout(), transport);
       }
