@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.localcluster.ControlPlaneBinaries;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Renders the project's fixtures with Strata and with the real kustomize CLI (v5.8.1, built by
@@ -18,16 +23,31 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class KustomizeConformanceIT {
 
+  /**
+   * Every buildable fixture: each directory under src/test/resources/render with a kustomization
+   * file, except the error cases and Components (which kustomize cannot build on their own).
+   */
+  static Stream<Arguments> fixtures() throws IOException {
+    List<Arguments> arguments = new ArrayList<>();
+    try (Stream<Path> paths = Files.walk(KustomizeBuilderTest.FIXTURES)) {
+      for (Path path : paths.sorted().toList()) {
+        String relative =
+            KustomizeBuilderTest.FIXTURES.relativize(path).toString().replace('\\', '/');
+        if (!Files.isDirectory(path) || relative.startsWith("errors") || relative.isEmpty()) {
+          continue;
+        }
+        Path file = path.resolve("kustomization.yaml");
+        if (Files.exists(file) && !Files.readString(file).contains("kind: Component")) {
+          arguments.add(Arguments.of(relative, "legacy"));
+          arguments.add(Arguments.of(relative, "none"));
+        }
+      }
+    }
+    return arguments.stream();
+  }
+
   @ParameterizedTest(name = "{0} --reorder {1}")
-  @CsvSource({
-    "basic/base, legacy",
-    "basic/base, none",
-    "basic/overlay, legacy",
-    "basic/overlay, none",
-    "basic/overlay/extra, legacy",
-    "fifo, legacy",
-    "fifo, none"
-  })
+  @MethodSource("fixtures")
   void outputIsByteIdenticalToKustomize(String fixture, String reorder) throws Exception {
     Path kustomize = kustomize().orElse(null);
     assumeTrue(
