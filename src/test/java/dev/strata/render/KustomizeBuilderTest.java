@@ -67,7 +67,7 @@ class KustomizeBuilderTest {
         "unsupported-field | .   | errors/unsupported-field/kustomization.yaml: field 'namePrefix' is not supported yet by Strata's renderer",
         "helm              | .   | errors/helm/kustomization.yaml: field 'helmCharts' is not supported: Strata does not run Helm, plugins or KRM functions",
         "remote            | .   | errors/remote/kustomization.yaml: remote resource 'https://github.com/owner/repo//deploy?ref=main' is not allowed",
-        "escape            | app | errors/escape/app/kustomization.yaml: security: file '../outside.yaml' is not in or below 'errors/escape/app'",
+        "escape            | app | errors/escape/app/kustomization.yaml: resources: security: file '../outside.yaml' is not in or below 'errors/escape/app'",
         "missing           | .   | errors/missing/kustomization.yaml: resource 'absent.yaml' does not exist",
         "duplicate         | .   | may not add resource with an already registered id: ConfigMap/same (in errors/duplicate/one.yaml and errors/duplicate/two.yaml)",
         "not-a-map         | .   | errors/not-a-map/list.yaml: a resource must be a YAML mapping, found a list",

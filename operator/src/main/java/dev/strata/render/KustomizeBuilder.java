@@ -3,7 +3,6 @@ package dev.strata.render;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,15 +32,16 @@ public final class KustomizeBuilder {
   public List<Resource> build(String directory, Ordering order)
       throws RenderException, IOException {
     String root = FileTree.resolve("", directory);
-    Kustomization kustomization = load(root);
-    Map<String, Resource> byId = new LinkedHashMap<>();
-    accumulate(root, kustomization, byId, new HashSet<>());
-    String sortOrder = kustomization.sortOrder();
+    Target target = new Target(tree, root, load(root));
+    Accumulator resources = new Accumulator();
+    accumulateTarget(target, resources, new HashSet<>());
+    // As kustomize: hash suffixes, then name references, once, for the whole build.
+    String sortOrder = target.kustomization().sortOrder();
     Ordering effective =
         sortOrder != null
             ? ("fifo".equals(sortOrder) ? Ordering.FIFO : Ordering.LEGACY)
             : (order != null ? order : Ordering.LEGACY);
-    return effective.sort(new ArrayList<>(byId.values()));
+    return effective.sort(new ArrayList<>(resources.resources()));
   }
 
   private Kustomization load(String directory) throws RenderException, IOException {
@@ -59,13 +59,38 @@ public final class KustomizeBuilder {
             + "'");
   }
 
-  private void accumulate(
-      String directory,
-      Kustomization kustomization,
-      Map<String, Resource> byId,
-      Set<String> visiting)
+  /** kustomize's accumulateTarget: resources, generators, components, then transformers. */
+  private void accumulateTarget(Target target, Accumulator resources, Set<String> visiting)
       throws RenderException, IOException {
-    visiting.add(directory);
+    visiting.add(target.directory());
+    accumulateResources(target, resources, visiting);
+    for (Transformer transformer : transformers(target)) {
+      transformer.transform(resources);
+    }
+    visiting.remove(target.directory());
+  }
+
+  /** The kustomization's transformers, in kustomize's fixed order. */
+  private static List<Transformer> transformers(Target target) {
+    List<Transformer> transformers = new ArrayList<>();
+    // patchesStrategicMerge
+    // patches
+    // namespace
+    // namePrefix
+    // nameSuffix
+    // labels, commonLabels
+    // commonAnnotations
+    // patchesJson6902
+    // replicas
+    // images
+    // replacements
+    return transformers;
+  }
+
+  private void accumulateResources(Target target, Accumulator resources, Set<String> visiting)
+      throws RenderException, IOException {
+    Kustomization kustomization = target.kustomization();
+    String directory = target.directory();
     for (String entry : kustomization.resources()) {
       if (isRemote(entry)) {
         throw new RenderException(
@@ -90,31 +115,22 @@ public final class KustomizeBuilder {
           throw new RenderException(
               kustomization.file() + ": '" + entry + "' is a Component; list it under components");
         }
-        accumulate(path, child, byId, visiting);
+        Accumulator built = new Accumulator();
+        accumulateTarget(new Target(tree, path, child), built, visiting);
+        resources.appendAll(built.resources());
         continue;
       }
-      if (!directory.isEmpty() && !path.startsWith(directory + "/")) {
-        throw new RenderException(
-            kustomization.file()
-                + ": security: file '"
-                + entry
-                + "' is not in or below '"
-                + FileTree.display(directory)
-                + "'");
-      }
+      String file = target.path(entry, "resources");
       byte[] content =
-          tree.read(path)
+          tree.read(file)
               .orElseThrow(
                   () ->
                       new RenderException(
                           kustomization.file() + ": resource '" + entry + "' does not exist"));
-      for (Object document : YamlDocuments.parse(content, path)) {
-        for (Resource resource : expand(document, path)) {
-          add(byId, resource);
-        }
+      for (Object document : YamlDocuments.parse(content, file)) {
+        resources.appendAll(expand(document, file));
       }
     }
-    visiting.remove(directory);
   }
 
   /** A document, or the items of a kind: List. */
@@ -141,24 +157,6 @@ public final class KustomizeBuilder {
       throw new RenderException(file + ": " + resource.kind() + " has no metadata.name");
     }
     return List.of(resource);
-  }
-
-  private static void add(Map<String, Resource> byId, Resource resource) throws RenderException {
-    String id = resource.group() + "/" + resource.version() + "/" + resource.id();
-    Resource existing = byId.putIfAbsent(id, resource);
-    if (existing != null) {
-      throw new RenderException(
-          "may not add resource with an already registered id: "
-              + resource.id()
-              + " (in "
-              + existing.origin()
-              + " and "
-              + resource.origin()
-              + ")");
-    }
-    if (byId.size() > MAX_RESOURCES) {
-      throw new RenderException("more than " + MAX_RESOURCES + " resources in one build");
-    }
   }
 
   private static boolean isRemote(String entry) {

@@ -1,0 +1,55 @@
+package dev.strata.render;
+
+import java.io.IOException;
+
+/**
+ * A kustomization being built: its directory, its parsed file, and the files it may read. As with
+ * kustomize's default load restrictor, files (resources, patches, generator sources) must be in or
+ * below the kustomization's directory; only other kustomization directories may be elsewhere in the
+ * tree.
+ */
+public record Target(FileTree tree, String directory, Kustomization kustomization) {
+
+  /** The kustomization file's path, for error messages. */
+  public String file() {
+    return kustomization.file();
+  }
+
+  /**
+   * Reads a file the kustomization names.
+   *
+   * @param entry the path as written in the kustomization
+   * @param field the field naming it, for errors
+   * @throws RenderException naming the file and field when it is missing or outside the root
+   */
+  public byte[] read(String entry, String field) throws RenderException, IOException {
+    String path = path(entry, field);
+    return tree.read(path)
+        .orElseThrow(
+            () ->
+                new RenderException(
+                    file() + ": " + field + ": file '" + entry + "' does not exist"));
+  }
+
+  /** The tree path of a file the kustomization names, checked against the load restrictor. */
+  public String path(String entry, String field) throws RenderException {
+    String path;
+    try {
+      path = FileTree.resolve(directory, entry);
+    } catch (RenderException e) {
+      throw new RenderException(file() + ": " + field + ": " + e.getMessage());
+    }
+    if (!directory.isEmpty() && !path.startsWith(directory + "/")) {
+      throw new RenderException(
+          file()
+              + ": "
+              + field
+              + ": security: file '"
+              + entry
+              + "' is not in or below '"
+              + FileTree.display(directory)
+              + "'");
+    }
+    return path;
+  }
+}
