@@ -15,7 +15,7 @@ import java.util.Set;
  * @param file the file's path in the tree
  * @param fields the fields present, by kustomize's canonical name
  */
-record Kustomization(String file, Map<String, Object> fields) {
+public record Kustomization(String file, Map<String, Object> fields) {
 
   /** The file names kustomize recognises, in the order it looks for them. */
   static final List<String> FILE_NAMES =
@@ -61,7 +61,9 @@ record Kustomization(String file, Map<String, Object> fields) {
 
   /** Fields this renderer implements (identically to kustomize). */
   private static final Set<String> SUPPORTED =
-      Set.of("apiVersion", "kind", "metadata", "resources", "bases", "sortOptions");
+      Set.of(
+          // one field per line
+          "apiVersion", "kind", "metadata", "resources", "bases", "sortOptions");
 
   /** Fields that run external code; Strata never does. */
   private static final Set<String> NEVER =
@@ -103,8 +105,9 @@ record Kustomization(String file, Map<String, Object> fields) {
             file
                 + ": field '"
                 + key
-                + "' is not supported yet by Strata's renderer (supported: resources,"
-                + " bases, sortOptions)");
+                + "' is not supported yet by Strata's renderer (supported: "
+                + String.join(", ", SUPPORTED.stream().sorted().toList())
+                + ")");
       }
       fields.put(canonical, entry.getValue());
     }
@@ -113,6 +116,11 @@ record Kustomization(String file, Map<String, Object> fields) {
       throw new RenderException(file + ": kind '" + kind + "' is not Kustomization or Component");
     }
     return new Kustomization(file, fields);
+  }
+
+  /** The value of a field by its canonical name, or null when absent. */
+  public Object field(String name) {
+    return fields.get(name);
   }
 
   boolean isComponent() {
