@@ -64,13 +64,17 @@ class KustomizeBuilderTest {
       delimiter = '|',
       value = {
         "unknown-field     | .   | errors/unknown-field/kustomization.yaml: unknown field 'resourcez' (not a kustomization field)",
-        "unsupported-field | .   | errors/unsupported-field/kustomization.yaml: field 'namePrefix' is not supported yet by Strata's renderer",
+        "vars              | .   | errors/vars/kustomization.yaml: field 'vars' is not supported: vars are deprecated in kustomize; use replacements",
         "helm              | .   | errors/helm/kustomization.yaml: field 'helmCharts' is not supported: Strata does not run Helm, plugins or KRM functions",
         "remote            | .   | errors/remote/kustomization.yaml: remote resource 'https://github.com/owner/repo//deploy?ref=main' is not allowed",
         "escape            | app | errors/escape/app/kustomization.yaml: resources: security: file '../outside.yaml' is not in or below 'errors/escape/app'",
         "missing           | .   | errors/missing/kustomization.yaml: resource 'absent.yaml' does not exist",
         "duplicate         | .   | may not add resource with an already registered id: ConfigMap/same (in errors/duplicate/one.yaml and errors/duplicate/two.yaml)",
         "not-a-map         | .   | errors/not-a-map/list.yaml: a resource must be a YAML mapping, found a list",
+        "not-a-component   | .   | errors/not-a-component/kustomization.yaml: component 'base' must have kind: Component",
+        "label-value       | .   | errors/label-value/kustomization.yaml: field 'commonLabels': the value of 'version' must be a string, found 2 (quote it)",
+        "replica-missing   | .   | errors/replica-missing/kustomization.yaml: replicas: resource with name web does not match",
+        "config-unknown    | .   | errors/config-unknown/config.yaml: unknown transformer configuration 'namePrefixes'",
         "cycle             | a   | errors/cycle/b/kustomization.yaml: cycle: '../a' includes 'errors/cycle/a', which is already being built",
       })
   void errorsNameTheFileAndWhatIsWrong(String fixture, String subdirectory, String message) {

@@ -36,8 +36,13 @@ class KustomizeConformanceIT {
         if (!Files.isDirectory(path) || relative.startsWith("errors") || relative.isEmpty()) {
           continue;
         }
-        Path file = path.resolve("kustomization.yaml");
-        if (Files.exists(file) && !Files.readString(file).contains("kind: Component")) {
+        Path file =
+            Kustomization.FILE_NAMES.stream()
+                .map(path::resolve)
+                .filter(Files::isRegularFile)
+                .findFirst()
+                .orElse(null);
+        if (file != null && !Files.readString(file).contains("kind: Component")) {
           arguments.add(Arguments.of(relative, "legacy"));
           arguments.add(Arguments.of(relative, "none"));
         }

@@ -1,5 +1,6 @@
 package dev.strata.render;
 
+import dev.strata.render.fields.FieldSpecs;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Optional;
 public final class Accumulator {
 
   private final List<Resource> resources = new ArrayList<>();
+  private FieldSpecs fieldSpecs = FieldSpecs.empty();
 
   /** The resources, in order; the list itself is live for transformers that add or remove. */
   public List<Resource> resources() {
@@ -44,12 +46,27 @@ public final class Accumulator {
     }
   }
 
+  /** Which fields the builtin transformers touch: defaults plus every configurations file seen. */
+  public FieldSpecs fieldSpecs() {
+    return fieldSpecs;
+  }
+
+  public void mergeFieldSpecs(FieldSpecs other) throws RenderException {
+    fieldSpecs = fieldSpecs.merge(other);
+  }
+
+  /** Takes another accumulator's resources (ids must stay unique) and configuration. */
+  public void merge(Accumulator other) throws RenderException {
+    appendAll(other.resources);
+    mergeFieldSpecs(other.fieldSpecs);
+  }
+
   /** The resource with this current id (namespaces compared as kustomize does). */
   public Optional<Resource> find(ResourceId id) {
     return resources.stream().filter(r -> sameId(r.currentId(), id)).findFirst();
   }
 
-  static boolean sameId(ResourceId a, ResourceId b) {
+  public static boolean sameId(ResourceId a, ResourceId b) {
     return a.group().equals(b.group())
         && a.version().equals(b.version())
         && a.kind().equals(b.kind())

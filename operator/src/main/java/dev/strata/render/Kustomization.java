@@ -62,8 +62,23 @@ public record Kustomization(String file, Map<String, Object> fields) {
   /** Fields this renderer implements (identically to kustomize). */
   private static final Set<String> SUPPORTED =
       Set.of(
-          // one field per line
-          "apiVersion", "kind", "metadata", "resources", "bases", "sortOptions");
+          "apiVersion",
+          "kind",
+          "metadata",
+          "resources",
+          "bases",
+          "sortOptions",
+          "namespace",
+          "namePrefix",
+          "nameSuffix",
+          "commonLabels",
+          "labels",
+          "commonAnnotations",
+          "images",
+          "imageTags",
+          "replicas",
+          "components",
+          "configurations");
 
   /** Fields that run external code; Strata never does. */
   private static final Set<String> NEVER =
@@ -99,6 +114,13 @@ public record Kustomization(String file, Map<String, Object> fields) {
                 + ": field '"
                 + key
                 + "' is not supported: Strata does not run Helm, plugins or KRM functions");
+      }
+      if (canonical.equals("vars")) {
+        throw new RenderException(
+            file
+                + ": field '"
+                + key
+                + "' is not supported: vars are deprecated in kustomize; use replacements");
       }
       if (!SUPPORTED.contains(canonical)) {
         throw new RenderException(
@@ -153,7 +175,87 @@ public record Kustomization(String file, Map<String, Object> fields) {
     return order;
   }
 
-  private List<String> strings(String field) throws RenderException {
+  /** A string field; empty when absent. */
+  public String string(String field) throws RenderException {
+    Object value = fields.get(field);
+    if (value == null) {
+      return "";
+    }
+    if (!(value instanceof String text)) {
+      throw new RenderException(file + ": field '" + field + "' must be a string, found " + value);
+    }
+    return text;
+  }
+
+  /** A map of strings (labels, annotations); empty when absent. */
+  public Map<String, String> stringMap(String field) throws RenderException {
+    return stringMap(fields.get(field), field);
+  }
+
+  /**
+   * A map of strings found inside another field.
+   *
+   * @param where the field's name, for errors
+   */
+  public Map<String, String> stringMap(Object value, String where) throws RenderException {
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof Map<?, ?> map)) {
+      throw new RenderException(file + ": field '" + where + "' must be a mapping");
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (var entry : map.entrySet()) {
+      if (!(entry.getValue() instanceof String text)) {
+        throw new RenderException(
+            file
+                + ": field '"
+                + where
+                + "': the value of '"
+                + entry.getKey()
+                + "' must be a string, found "
+                + entry.getValue()
+                + " (quote it)");
+      }
+      result.put(String.valueOf(entry.getKey()), text);
+    }
+    return result;
+  }
+
+  /**
+   * A list of mappings, each with only the keys allowed.
+   *
+   * @param allowed the keys an entry may have
+   */
+  @SuppressWarnings("unchecked")
+  public List<Map<String, Object>> mappings(String field, Set<String> allowed)
+      throws RenderException {
+    Object value = fields.get(field);
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> list)) {
+      throw new RenderException(file + ": field '" + field + "' must be a list");
+    }
+    List<Map<String, Object>> result = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof Map<?, ?> map)) {
+        throw new RenderException(
+            file + ": field '" + field + "[" + i + "]' must be a mapping, found " + list.get(i));
+      }
+      for (Object key : map.keySet()) {
+        if (!allowed.contains(String.valueOf(key))) {
+          throw new RenderException(
+              file + ": field '" + field + "[" + i + "]': unknown field '" + key + "'");
+        }
+      }
+      result.add((Map<String, Object>) map);
+    }
+    return result;
+  }
+
+  /** A list of strings (paths); empty when absent. */
+  public List<String> strings(String field) throws RenderException {
     Object value = fields.get(field);
     if (value == null) {
       return List.of();

@@ -1,5 +1,8 @@
 package dev.strata.render;
 
+import dev.strata.render.builtin.BuiltinTransformers;
+import dev.strata.render.builtin.NameReferences;
+import dev.strata.render.fields.FieldSpecs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,6 +39,8 @@ public final class KustomizeBuilder {
     Accumulator resources = new Accumulator();
     accumulateTarget(target, resources, new HashSet<>());
     // As kustomize: hash suffixes, then name references, once, for the whole build.
+    new NameReferences(resources.fieldSpecs().nameReferences()).fix(resources);
+    resources.resources().removeIf(KustomizeBuilder::isLocalConfig);
     String sortOrder = target.kustomization().sortOrder();
     Ordering effective =
         sortOrder != null
@@ -64,27 +69,59 @@ public final class KustomizeBuilder {
       throws RenderException, IOException {
     visiting.add(target.directory());
     accumulateResources(target, resources, visiting);
-    for (Transformer transformer : transformers(target)) {
+    resources.mergeFieldSpecs(FieldSpecs.defaults().merge(configurations(target)));
+    accumulateComponents(target, resources, visiting);
+    for (Transformer transformer : BuiltinTransformers.of(target, resources.fieldSpecs())) {
       transformer.transform(resources);
     }
     visiting.remove(target.directory());
   }
 
-  /** The kustomization's transformers, in kustomize's fixed order. */
-  private static List<Transformer> transformers(Target target) {
-    List<Transformer> transformers = new ArrayList<>();
-    // patchesStrategicMerge
-    // patches
-    // namespace
-    // namePrefix
-    // nameSuffix
-    // labels, commonLabels
-    // commonAnnotations
-    // patchesJson6902
-    // replicas
-    // images
-    // replacements
-    return transformers;
+  /** The kustomization's configurations files, merged. */
+  private static FieldSpecs configurations(Target target) throws RenderException, IOException {
+    FieldSpecs merged = FieldSpecs.empty();
+    for (String entry : target.kustomization().strings("configurations")) {
+      String path = target.path(entry, "configurations");
+      for (Object document : YamlDocuments.parse(target.read(entry, "configurations"), path)) {
+        merged = merged.merge(FieldSpecs.parse(document, path));
+      }
+    }
+    return merged;
+  }
+
+  /** Components run on the resources accumulated so far, as kustomize's accumulateComponents. */
+  private void accumulateComponents(Target target, Accumulator resources, Set<String> visiting)
+      throws RenderException, IOException {
+    for (String entry : target.kustomization().strings("components")) {
+      if (isRemote(entry)) {
+        throw new RenderException(
+            target.file() + ": remote component '" + entry + "' is not allowed; vendor it");
+      }
+      String path = FileTree.resolve(target.directory(), entry);
+      if (!tree.isDirectory(path)) {
+        throw new RenderException(target.file() + ": component '" + entry + "' is not a directory");
+      }
+      if (visiting.contains(path)) {
+        throw new RenderException(
+            target.file()
+                + ": cycle: '"
+                + entry
+                + "' includes '"
+                + FileTree.display(path)
+                + "', which is already being built");
+      }
+      Kustomization component = load(path);
+      if (!component.isComponent()) {
+        throw new RenderException(
+            target.file()
+                + ": component '"
+                + entry
+                + "' must have kind: Component (its kustomization is "
+                + component.file()
+                + ")");
+      }
+      accumulateTarget(new Target(tree, path, component), resources, visiting);
+    }
   }
 
   private void accumulateResources(Target target, Accumulator resources, Set<String> visiting)
@@ -117,7 +154,7 @@ public final class KustomizeBuilder {
         }
         Accumulator built = new Accumulator();
         accumulateTarget(new Target(tree, path, child), built, visiting);
-        resources.appendAll(built.resources());
+        resources.merge(built);
         continue;
       }
       String file = target.path(entry, "resources");
@@ -157,6 +194,11 @@ public final class KustomizeBuilder {
       throw new RenderException(file + ": " + resource.kind() + " has no metadata.name");
     }
     return List.of(resource);
+  }
+
+  /** kustomize drops objects annotated config.kubernetes.io/local-config: "true". */
+  private static boolean isLocalConfig(Resource resource) {
+    return "true".equals(resource.annotations().get("config.kubernetes.io/local-config"));
   }
 
   private static boolean isRemote(String entry) {

@@ -65,9 +65,16 @@ public enum Ordering {
         && a.kind().equals(b.kind());
   }
 
+  /**
+   * kustomize's rank of a kind in its legacy order: negative first, zero unknown, positive last.
+   */
+  public static int kindRank(String kind) {
+    return KIND_RANK.getOrDefault(kind, 0);
+  }
+
   private static boolean gvkLessThan(Resource a, Resource b) {
-    int rankA = KIND_RANK.getOrDefault(a.kind(), 0);
-    int rankB = KIND_RANK.getOrDefault(b.kind(), 0);
+    int rankA = kindRank(a.kind());
+    int rankB = kindRank(b.kind());
     if (rankA != rankB) {
       return rankA < rankB;
     }
