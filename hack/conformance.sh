@@ -5,5 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${STRATA_SHARED_DIR:-$root/../shared}
-[[ -f "$root/target/strata.jar" ]] || (cd "$root" && ./mvnw -q -B package -DskipTests -Dspotless.check.skip=true)
+if [[ ! -f "$root/target/strata.jar" || -n "$(find "$root/operator/src" -newer "$root/target/strata.jar" -print -quit)" ]]; then
+  (cd "$root" && ./mvnw -q -B package -DskipTests -Dspotless.check.skip=true)
+fi
 exec python3 "$shared/conformance/run.py" --cmd "java -jar $root/target/strata.jar build --reorder none {dir}" "$@"
