@@ -156,8 +156,17 @@ public record Kustomization(String file, Map<String, Object> fields) {
     return entries;
   }
 
-  /** "legacy" or "fifo" when sortOptions sets it, else null. */
-  String sortOrder() throws RenderException {
+  /**
+   * The kustomization's sortOptions.
+   *
+   * @param order "legacy" or "fifo"
+   * @param orderFirst legacySortOptions.orderFirst, or null for kustomize's default kinds
+   * @param orderLast legacySortOptions.orderLast, or null for kustomize's default kinds
+   */
+  record SortOptions(String order, List<String> orderFirst, List<String> orderLast) {}
+
+  /** The sortOptions, or null when absent; validated as kustomize's SortOrderTransformer. */
+  SortOptions sortOptions() throws RenderException {
     Object options = fields.get("sortOptions");
     if (options == null) {
       return null;
@@ -165,14 +174,47 @@ public record Kustomization(String file, Map<String, Object> fields) {
     if (!(options instanceof Map<?, ?> map)
         || !(map.get("order") instanceof String order)
         || !(order.equals("legacy") || order.equals("fifo"))) {
-      throw new RenderException(file + ": sortOptions.order must be legacy or fifo");
+      throw new RenderException(
+          file + ": the field 'sortOptions.order' must be one of [fifo, legacy]");
     }
-    if (map.containsKey("legacySortOptions")) {
+    for (Object key : map.keySet()) {
+      if (!key.equals("order") && !key.equals("legacySortOptions")) {
+        throw new RenderException(file + ": unknown field 'sortOptions." + key + "'");
+      }
+    }
+    Object legacy = map.get("legacySortOptions");
+    if (legacy == null) {
+      return new SortOptions(order, null, null);
+    }
+    if (order.equals("fifo")) {
       throw new RenderException(
           file
-              + ": field 'sortOptions.legacySortOptions' is not supported yet by Strata's renderer");
+              + ": the field 'sortOptions.legacySortOptions' is set but the selected sort order is"
+              + " 'fifo', not 'legacy'");
     }
-    return order;
+    if (!(legacy instanceof Map<?, ?> kinds)) {
+      throw new RenderException(file + ": sortOptions.legacySortOptions must be a mapping");
+    }
+    for (Object key : kinds.keySet()) {
+      if (!key.equals("orderFirst") && !key.equals("orderLast")) {
+        throw new RenderException(
+            file + ": unknown field 'sortOptions.legacySortOptions." + key + "'");
+      }
+    }
+    return new SortOptions(
+        order,
+        kindList(kinds.get("orderFirst"), "sortOptions.legacySortOptions.orderFirst"),
+        kindList(kinds.get("orderLast"), "sortOptions.legacySortOptions.orderLast"));
+  }
+
+  private List<String> kindList(Object value, String field) throws RenderException {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+      throw new RenderException(file + ": field '" + field + "' must be a list of kinds");
+    }
+    return list.stream().map(String.class::cast).toList();
   }
 
   /** A string field; empty when absent. */

@@ -41,12 +41,19 @@ public final class KustomizeBuilder {
     // As kustomize: hash suffixes, then name references, once, for the whole build.
     new NameReferences(resources.fieldSpecs().nameReferences()).fix(resources);
     resources.resources().removeIf(KustomizeBuilder::isLocalConfig);
-    String sortOrder = target.kustomization().sortOrder();
-    Ordering effective =
-        sortOrder != null
-            ? ("fifo".equals(sortOrder) ? Ordering.FIFO : Ordering.LEGACY)
-            : (order != null ? order : Ordering.LEGACY);
-    return effective.sort(new ArrayList<>(resources.resources()));
+    // As kustomize: the top kustomization's sortOptions win over --reorder.
+    Kustomization.SortOptions sort = target.kustomization().sortOptions();
+    List<Resource> built = new ArrayList<>(resources.resources());
+    if (sort == null) {
+      return (order != null ? order : Ordering.LEGACY).sort(built);
+    }
+    if (sort.order().equals("fifo")) {
+      return built;
+    }
+    if (sort.orderFirst() != null) {
+      return Ordering.sortLegacy(built, sort.orderFirst(), sort.orderLast());
+    }
+    return Ordering.LEGACY.sort(built);
   }
 
   private Kustomization load(String directory) throws RenderException, IOException {

@@ -1,7 +1,6 @@
 package dev.strata.render;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,24 +39,35 @@ public enum Ordering {
           "PodDisruptionBudget");
   private static final List<String> ORDER_LAST =
       List.of("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
-  private static final Map<String, Integer> KIND_RANK = kindRanks();
+  private static final Map<String, Integer> KIND_RANK = ranks(ORDER_FIRST, ORDER_LAST);
 
   List<Resource> sort(List<Resource> resources) {
     if (this == FIFO) {
       return resources;
     }
-    List<Resource> sorted = new ArrayList<>(resources);
-    sorted.sort(LEGACY_ORDER);
-    return sorted;
+    return sortLegacy(resources, KIND_RANK);
   }
 
-  private static final Comparator<Resource> LEGACY_ORDER =
-      (a, b) -> {
-        if (!gvkEquals(a, b)) {
-          return gvkLessThan(a, b) ? -1 : gvkLessThan(b, a) ? 1 : 0;
-        }
-        return resIdSortString(a).compareTo(resIdSortString(b));
-      };
+  /**
+   * Sorts in kustomize's legacy order with the kinds of sortOptions.legacySortOptions instead of
+   * the default ones.
+   */
+  static List<Resource> sortLegacy(
+      List<Resource> resources, List<String> orderFirst, List<String> orderLast) {
+    return sortLegacy(resources, ranks(orderFirst, orderLast));
+  }
+
+  private static List<Resource> sortLegacy(List<Resource> resources, Map<String, Integer> ranks) {
+    List<Resource> sorted = new ArrayList<>(resources);
+    sorted.sort(
+        (a, b) -> {
+          if (!gvkEquals(a, b)) {
+            return gvkLessThan(a, b, ranks) ? -1 : gvkLessThan(b, a, ranks) ? 1 : 0;
+          }
+          return resIdSortString(a).compareTo(resIdSortString(b));
+        });
+    return sorted;
+  }
 
   private static boolean gvkEquals(Resource a, Resource b) {
     return a.group().equals(b.group())
@@ -72,9 +82,9 @@ public enum Ordering {
     return KIND_RANK.getOrDefault(kind, 0);
   }
 
-  private static boolean gvkLessThan(Resource a, Resource b) {
-    int rankA = kindRank(a.kind());
-    int rankB = kindRank(b.kind());
+  private static boolean gvkLessThan(Resource a, Resource b, Map<String, Integer> ranks) {
+    int rankA = ranks.getOrDefault(a.kind(), 0);
+    int rankB = ranks.getOrDefault(b.kind(), 0);
     if (rankA != rankB) {
       return rankA < rankB;
     }
@@ -105,13 +115,13 @@ public enum Ordering {
     return value.isEmpty() ? placeholder : value;
   }
 
-  private static Map<String, Integer> kindRanks() {
+  private static Map<String, Integer> ranks(List<String> first, List<String> last) {
     Map<String, Integer> ranks = new HashMap<>();
-    for (int i = 0; i < ORDER_FIRST.size(); i++) {
-      ranks.put(ORDER_FIRST.get(i), -ORDER_FIRST.size() + i);
+    for (int i = 0; i < first.size(); i++) {
+      ranks.put(first.get(i), -first.size() + i);
     }
-    for (int i = 0; i < ORDER_LAST.size(); i++) {
-      ranks.put(ORDER_LAST.get(i), 1 + i);
+    for (int i = 0; i < last.size(); i++) {
+      ranks.put(last.get(i), 1 + i);
     }
     return ranks;
   }
