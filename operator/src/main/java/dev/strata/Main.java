@@ -1,6 +1,7 @@
 package dev.strata;
 
 import dev.strata.cli.BuildCommand;
+import dev.strata.cli.GetCommand;
 import dev.strata.cli.OperatorCommand;
 import dev.strata.cli.SourceCommand;
 import dev.strata.cli.VersionProvider;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       OperatorCommand.class,
       SourceCommand.class,
       BuildCommand.class,
+      GetCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
