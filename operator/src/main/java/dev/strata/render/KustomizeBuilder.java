@@ -71,16 +71,22 @@ public final class KustomizeBuilder {
   }
 
   /** The kustomization's transformers, in kustomize's fixed order. */
-  private static List<Transformer> transformers(Target target) {
+  private static List<Transformer> transformers(Target target) throws RenderException, IOException {
     List<Transformer> transformers = new ArrayList<>();
     // patchesStrategicMerge
+    Transformer strategicMerge = StrategicMergePatchesTransformer.configure(target);
+    if (strategicMerge != null) {
+      transformers.add(strategicMerge);
+    }
     // patches
+    transformers.addAll(PatchesTransformer.configure(target));
     // namespace
     // namePrefix
     // nameSuffix
     // labels, commonLabels
     // commonAnnotations
     // patchesJson6902
+    transformers.addAll(Json6902PatchesTransformer.configure(target));
     // replicas
     // images
     // replacements
