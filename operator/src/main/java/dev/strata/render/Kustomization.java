@@ -78,7 +78,10 @@ public record Kustomization(String file, Map<String, Object> fields) {
           "imageTags",
           "replicas",
           "components",
-          "configurations");
+          "configurations",
+          "patchesStrategicMerge",
+          "patches",
+          "patchesJson6902");
 
   /** Fields that run external code; Strata never does. */
   private static final Set<String> NEVER =

@@ -1,11 +1,15 @@
 package dev.strata.render.builtin;
 
+import dev.strata.render.Json6902PatchesTransformer;
 import dev.strata.render.Kustomization;
+import dev.strata.render.PatchesTransformer;
 import dev.strata.render.RenderException;
+import dev.strata.render.StrategicMergePatchesTransformer;
 import dev.strata.render.Target;
 import dev.strata.render.Transformer;
 import dev.strata.render.fields.FieldSpec;
 import dev.strata.render.fields.FieldSpecs;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +27,16 @@ public final class BuiltinTransformers {
   /**
    * @param fieldSpecs the build's configuration so far (defaults, configurations files)
    */
-  public static List<Transformer> of(Target target, FieldSpecs fieldSpecs) throws RenderException {
+  public static List<Transformer> of(Target target, FieldSpecs fieldSpecs)
+      throws RenderException, IOException {
     Kustomization kustomization = target.kustomization();
     String file = target.file();
     List<Transformer> transformers = new ArrayList<>();
-    // patchesStrategicMerge
-    // patches
+    Transformer strategicMerge = StrategicMergePatchesTransformer.configure(target);
+    if (strategicMerge != null) {
+      transformers.add(strategicMerge);
+    }
+    transformers.addAll(PatchesTransformer.configure(target));
     String namespace = kustomization.string("namespace");
     if (!namespace.isEmpty()) {
       transformers.add(new NamespaceTransformer(namespace, fieldSpecs.get("namespace"), file));
@@ -44,7 +52,7 @@ public final class BuiltinTransformers {
     transformers.addAll(labels(kustomization, fieldSpecs));
     Map<String, String> annotations = kustomization.stringMap("commonAnnotations");
     transformers.add(new MetadataMapTransformer(annotations, fieldSpecs.get("commonAnnotations")));
-    // patchesJson6902
+    transformers.addAll(Json6902PatchesTransformer.configure(target));
     for (Map<String, Object> replica :
         kustomization.mappings("replicas", Set.of("name", "count"))) {
       transformers.add(

@@ -1,0 +1,110 @@
+package dev.strata.render;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies one entry of the kustomization's patchesJson6902, as kustomize's
+ * PatchJson6902Transformer: a JSON patch (file or inline, JSON or YAML) applied to every resource
+ * its target selects; the target must name a resource.
+ */
+public final class Json6902PatchesTransformer implements Transformer {
+
+  static final String FIELD = "patchesJson6902";
+
+  private static final Set<String> KEYS = Set.of("path", "patch", "target", "options");
+
+  private final JsonPatchText patch;
+  private final Selector target;
+
+  private Json6902PatchesTransformer(JsonPatchText patch, Selector target) {
+    this.patch = patch;
+    this.target = target;
+  }
+
+  /** One transformer per entry, configured (files read, patches decoded) before any runs. */
+  public static List<Transformer> configure(Target target) throws RenderException, IOException {
+    Object value = target.kustomization().field(FIELD);
+    List<Transformer> result = new ArrayList<>();
+    if (value == null) {
+      return result;
+    }
+    if (!(value instanceof List<?> entries)) {
+      throw new RenderException(target.file() + ": field '" + FIELD + "' must be a list");
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      result.add(configure(target, entries.get(i), FIELD + "[" + i + "]"));
+    }
+    return result;
+  }
+
+  private static Transformer configure(Target target, Object value, String field)
+      throws RenderException, IOException {
+    String where = target.file() + ": " + field;
+    if (!(value instanceof Map<?, ?> entry)) {
+      throw new RenderException(
+          where
+              + " must be a map of target and path or patch, found "
+              + StrategicMergePatchesTransformer.describe(value));
+    }
+    for (Object key : entry.keySet()) {
+      if (!KEYS.contains(String.valueOf(key))) {
+        throw new RenderException(
+            where + ": unknown field '" + key + "' (expected target, path, patch)");
+      }
+    }
+    if (entry.get("target") == null) {
+      throw new RenderException(where + ": must specify a target");
+    }
+    Selector selector = Selector.parse(entry.get("target"), where + ".target");
+    Object name = ((Map<?, ?>) entry.get("target")).get("name");
+    if (name == null || String.valueOf(name).isEmpty()) {
+      throw new RenderException(where + ".target: must specify the target name");
+    }
+    String path = text(entry, "path", where);
+    String inline = text(entry, "patch", where);
+    if (path.isEmpty() && inline.isEmpty()) {
+      throw new RenderException(where + ": empty file path and empty patch");
+    }
+    if (!path.isEmpty() && !inline.isEmpty()) {
+      throw new RenderException(where + ": must specify a file path or patch, not both");
+    }
+    String source = where + (path.isEmpty() ? " (inline patch)" : " (path '" + path + "')");
+    String text = inline;
+    if (!path.isEmpty()) {
+      text = new String(target.read(path, FIELD), StandardCharsets.UTF_8);
+      if (text.isEmpty()) {
+        throw new RenderException(source + ": the patch file is empty");
+      }
+    }
+    JsonPatchText patch = JsonPatchText.decode(text, source);
+    if (patch.isAbsent() || patch.patch().isEmpty()) {
+      throw new RenderException(source + ": the patch has no operations");
+    }
+    return new Json6902PatchesTransformer(patch, selector);
+  }
+
+  private static String text(Map<?, ?> entry, String key, String where) throws RenderException {
+    Object value = entry.get(key);
+    if (value == null) {
+      return "";
+    }
+    if (!(value instanceof String s)) {
+      throw new RenderException(where + "." + key + " must be a string");
+    }
+    return s;
+  }
+
+  @Override
+  public void transform(Accumulator resources) throws RenderException {
+    for (Resource resource : new ArrayList<>(resources.resources())) {
+      if (target.matches(resource)) {
+        patch.applyTo(resource, false);
+      }
+    }
+  }
+}
