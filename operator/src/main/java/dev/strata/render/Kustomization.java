@@ -54,6 +54,7 @@ public record Kustomization(String file, Map<String, Object> fields) {
           "helmChartInflationGenerator",
           "generatorOptions",
           "configurations",
+          "crds",
           "generators",
           "transformers",
           "validators",
@@ -79,6 +80,7 @@ public record Kustomization(String file, Map<String, Object> fields) {
           "replicas",
           "components",
           "configurations",
+          "crds",
           "patchesStrategicMerge",
           "patches",
           "patchesJson6902");

@@ -2,6 +2,7 @@ package dev.strata.render;
 
 import dev.strata.render.builtin.BuiltinTransformers;
 import dev.strata.render.builtin.NameReferences;
+import dev.strata.render.fields.CrdFieldSpecs;
 import dev.strata.render.fields.FieldSpecs;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -77,6 +78,7 @@ public final class KustomizeBuilder {
     visiting.add(target.directory());
     accumulateResources(target, resources, visiting);
     resources.mergeFieldSpecs(FieldSpecs.defaults().merge(configurations(target)));
+    resources.mergeFieldSpecs(crds(target));
     accumulateComponents(target, resources, visiting);
     for (Transformer transformer : BuiltinTransformers.of(target, resources.fieldSpecs())) {
       transformer.transform(resources);
@@ -91,6 +93,18 @@ public final class KustomizeBuilder {
       String path = target.path(entry, "configurations");
       for (Object document : YamlDocuments.parse(target.read(entry, "configurations"), path)) {
         merged = merged.merge(FieldSpecs.parse(document, path));
+      }
+    }
+    return merged;
+  }
+
+  /** Field specs from the kustomization's crds files (OpenAPI definitions), as kustomize. */
+  private static FieldSpecs crds(Target target) throws RenderException, IOException {
+    FieldSpecs merged = FieldSpecs.empty();
+    for (String entry : target.kustomization().strings("crds")) {
+      String path = target.path(entry, "crds");
+      for (Object document : YamlDocuments.parse(target.read(entry, "crds"), path)) {
+        merged = merged.merge(CrdFieldSpecs.load(document, path));
       }
     }
     return merged;
