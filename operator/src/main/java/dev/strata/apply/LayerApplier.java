@@ -111,6 +111,40 @@ public final class LayerApplier {
     return done;
   }
 
+  /**
+   * Finds which objects differ in the cluster from what applying them would make (missing ones
+   * included), by dry-run, without writing: drift, when it is only reported.
+   *
+   * @throws ApplyException naming objects the server rejects
+   */
+  public List<ObjectRef> drifted(List<Resource> resources) throws ApplyException {
+    var prepared = layerObjects.prepare(resources);
+    if (!prepared.failures().isEmpty()) {
+      throw new ApplyException(
+          ApplyException.Phase.VALIDATION, prepared.failures(), ChangeSet.empty());
+    }
+    GenericKubernetesResource[] latest = new GenericKubernetesResource[resources.size()];
+    List<ObjectFailure> failures = dryRun(prepared.objects(), latest);
+    if (!failures.isEmpty()) {
+      throw new ApplyException(ApplyException.Phase.VALIDATION, failures, ChangeSet.empty());
+    }
+    List<PreparedObject> existing =
+        prepared.objects().stream().filter(o -> !isNew(latest[o.index()])).toList();
+    Map<Integer, Optional<GenericKubernetesResource>> live = liveObjects.read(existing);
+    List<ObjectRef> drifted = new ArrayList<>();
+    for (PreparedObject object : prepared.objects()) {
+      var dryRun = latest[object.index()];
+      var current = live.get(object.index());
+      if (isNew(dryRun)
+          || current == null
+          || current.isEmpty()
+          || LiveDiff.differs(current.get(), dryRun)) {
+        drifted.add(object.ref());
+      }
+    }
+    return drifted;
+  }
+
   /** Dry-runs the objects; stores each result in {@code results} and returns the failures. */
   private List<ObjectFailure> dryRun(
       List<PreparedObject> objects, GenericKubernetesResource[] results) {

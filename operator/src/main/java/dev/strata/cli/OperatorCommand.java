@@ -1,6 +1,8 @@
 package dev.strata.cli;
 
 import dev.strata.controller.GitSourceReconciler;
+import dev.strata.controller.LayerEnvironment;
+import dev.strata.controller.LayeredKustomizationReconciler;
 import dev.strata.localcluster.ControlPlaneBinaries;
 import dev.strata.localcluster.LocalControlPlane;
 import dev.strata.runtime.CustomResourceDefinitions;
@@ -26,6 +28,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -158,7 +163,8 @@ public final class OperatorCommand implements Callable<Integer> {
     if (controlPlane != null) {
       CustomResourceDefinitions.install(client);
     }
-    var operator = new StrataOperator(client, settings(), reconcilers(cacheDirectory), registry);
+    var operator =
+        new StrataOperator(client, settings(), reconcilers(cacheDirectory, client), registry);
     var management = new ManagementServer(managementPort, operator::readiness, registry);
     var shutdown = new Shutdown(log, operator, management, client, controlPlane);
     Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "shutdown"));
@@ -175,12 +181,29 @@ public final class OperatorCommand implements Callable<Integer> {
   }
 
   /**
-   * The reconcilers of this build, wired by hand. The LayeredKustomization reconciler joins them
-   * once it is built; until then LayeredKustomizations are accepted but not applied.
+   * The reconcilers, wired by hand: GitSources fetch into the object store, LayeredKustomizations
+   * render from it and apply.
    */
-  static List<Reconciler<?>> reconcilers(Path cacheDirectory) {
+  static List<Reconciler<?>> reconcilers(Path cacheDirectory, KubernetesClient client) {
     var store = new ObjectStore(cacheDirectory);
-    return List.of(new GitSourceReconciler(store, new GitFetcher(store), Clock.systemUTC()));
+    var environment =
+        new LayerEnvironment(
+            client,
+            store,
+            Executors.newCachedThreadPool(daemonThreads("strata-layer")),
+            Executors.newSingleThreadScheduledExecutor(daemonThreads("strata-drift")));
+    return List.of(
+        new GitSourceReconciler(store, new GitFetcher(store), Clock.systemUTC()),
+        new LayeredKustomizationReconciler(environment, Clock.systemUTC()));
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    var counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   private LocalControlPlane startEmbedded(Logger log) {

@@ -17,6 +17,7 @@ final class Conditions {
   static final String READY = "Ready";
   static final String RECONCILING = "Reconciling";
   static final String STALLED = "Stalled";
+  static final String HEALTHY = "Healthy";
 
   private final List<Condition> previous;
   private final List<Condition> next = new ArrayList<>();
@@ -47,6 +48,10 @@ final class Conditions {
 
   Conditions stalled(String reason, String message) {
     return set(STALLED, "True", reason, message);
+  }
+
+  Conditions healthy(boolean healthy, String reason, String message) {
+    return set(HEALTHY, healthy ? "True" : "False", reason, message);
   }
 
   /** The conditions set so far; absent types (Reconciling, Stalled) are thereby false. */

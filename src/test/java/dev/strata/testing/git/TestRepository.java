@@ -68,6 +68,24 @@ public final class TestRepository {
     return head();
   }
 
+  /** Commits several files (path to content; null content deletes the file) and pushes. */
+  public String commitFiles(java.util.Map<String, String> files)
+      throws IOException, InterruptedException {
+    for (var entry : files.entrySet()) {
+      Path file = work.resolve(entry.getKey());
+      if (entry.getValue() == null) {
+        Files.deleteIfExists(file);
+      } else {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, entry.getValue());
+      }
+    }
+    git(work, "add", "-A");
+    git(work, "commit", "-q", "-m", "change " + String.join(", ", files.keySet()));
+    git(work, "push", "-q", "origin", "HEAD:main");
+    return head();
+  }
+
   /** Creates an annotated tag at HEAD and pushes it. */
   public void tag(String name) throws IOException, InterruptedException {
     git(work, "tag", "-a", name, "-m", "release " + name);

@@ -1,0 +1,349 @@
+package dev.strata.layers;
+
+import dev.strata.api.Durations;
+import dev.strata.api.Layer;
+import dev.strata.api.LayerPhase;
+import dev.strata.apply.ApplyException;
+import dev.strata.apply.ChangeSet;
+import dev.strata.health.Health;
+import dev.strata.health.HealthReport;
+import dev.strata.health.HealthWait;
+import dev.strata.health.HealthWaiter;
+import dev.strata.health.ObjectRef;
+import dev.strata.render.RenderException;
+import dev.strata.render.Resource;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the layers of one revision: renders every layer, then applies each as soon as the layers it
+ * depends on are healthy (independent layers in parallel), prunes what left Git, and waits, by
+ * watching, until its objects are healthy. A layer that fails stops only the layers that depend on
+ * it; an invalid layer applies nothing. The run can be cancelled when a newer revision arrives.
+ */
+public final class LayerRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(LayerRunner.class);
+
+  /** Applies one layer's objects and prunes objects that left it. */
+  public interface Applier {
+    /** Validates the whole layer by a server-side dry-run, then applies what differs. */
+    ChangeSet apply(List<Resource> objects) throws ApplyException;
+
+    /**
+     * Deletes objects of the previous inventory that left Git, keeping those another layer now
+     * renders and those that opted out.
+     */
+    ChangeSet prune(
+        List<ObjectRef> previous, List<ObjectRef> current, Map<ObjectRef, String> otherLayers)
+        throws ApplyException;
+  }
+
+  /** Renders one layer's directory at the run's revision. */
+  public interface Renderer {
+    List<Resource> render(String path) throws RenderException, IOException;
+  }
+
+  /**
+   * What to run.
+   *
+   * @param revision the source revision being applied
+   * @param previousInventory each layer's objects from the last run
+   * @param prune whether objects that left Git are deleted
+   * @param defaultTimeout how long a layer may take to become healthy, unless it says otherwise
+   * @param defaultNamespace where namespaced objects that name no namespace are applied
+   */
+  public record Request(
+      String revision,
+      LayerPlan plan,
+      Map<String, List<ObjectRef>> previousInventory,
+      boolean prune,
+      Duration defaultTimeout,
+      String defaultNamespace) {}
+
+  /** Lets the caller stop a run: waits are cancelled, no further layer starts. */
+  public static final class Cancellation {
+    private final Set<HealthWait> waits = new HashSet<>();
+    private volatile String reason;
+
+    public synchronized void cancel(String why) {
+      reason = why;
+      waits.forEach(HealthWait::cancel);
+    }
+
+    public boolean isCancelled() {
+      return reason != null;
+    }
+
+    public String reason() {
+      return reason;
+    }
+
+    synchronized boolean register(HealthWait wait) {
+      if (reason != null) {
+        wait.cancel();
+        return false;
+      }
+      waits.add(wait);
+      return true;
+    }
+
+    synchronized void unregister(HealthWait wait) {
+      waits.remove(wait);
+    }
+  }
+
+  /** The outcome: every layer's final progress, in spec order. */
+  public record Result(Map<String, LayerProgress> layers, boolean cancelled) {
+    public boolean allReady() {
+      return !cancelled && layers.values().stream().allMatch(LayerProgress::isReady);
+    }
+  }
+
+  private final Applier applier;
+  private final HealthWaiter waiter;
+  private final ExecutorService executor;
+
+  public LayerRunner(Applier applier, HealthWaiter waiter, ExecutorService executor) {
+    this.applier = applier;
+    this.waiter = waiter;
+    this.executor = executor;
+  }
+
+  /** Runs the request; {@code listener} sees every change of a layer's progress, as it happens. */
+  public Result run(
+      Request request, Renderer renderer, Consumer<LayerProgress> listener, Cancellation cancel)
+      throws InterruptedException {
+    Map<String, LayerProgress> progress = Collections.synchronizedMap(new LinkedHashMap<>());
+    for (Layer layer : request.plan().layers()) {
+      progress.put(
+          layer.getName(),
+          LayerProgress.pending(
+              layer.getName(), previous(request, layer.getName()), "waiting for dependencies"));
+    }
+    // Render every layer first: an object that moves between layers must not be pruned.
+    Map<String, List<Resource>> rendered = new LinkedHashMap<>();
+    Map<String, String> renderErrors = new LinkedHashMap<>();
+    for (Layer layer : request.plan().layers()) {
+      try {
+        rendered.put(layer.getName(), renderer.render(layer.getPath()));
+      } catch (RenderException | IOException e) {
+        renderErrors.put(layer.getName(), "render failed: " + e.getMessage());
+      }
+    }
+    Map<ObjectRef, String> renderedBy = new LinkedHashMap<>();
+    rendered.forEach(
+        (name, objects) ->
+            objects.forEach(r -> renderedBy.put(ref(r, request.defaultNamespace()), name)));
+
+    CompletionService<LayerProgress> completion = new ExecutorCompletionService<>(executor);
+    Set<String> done = new HashSet<>();
+    Set<String> started = new HashSet<>();
+    Set<String> failed = new HashSet<>();
+    int running = 0;
+    while (true) {
+      if (!cancel.isCancelled()) {
+        for (Layer layer : request.plan().ready(done, started)) {
+          started.add(layer.getName());
+          running++;
+          completion.submit(
+              () ->
+                  runLayer(
+                      request,
+                      layer,
+                      rendered.get(layer.getName()),
+                      renderErrors.get(layer.getName()),
+                      renderedBy,
+                      progress,
+                      listener,
+                      cancel));
+        }
+      }
+      if (running == 0) {
+        break;
+      }
+      Future<LayerProgress> next = completion.take();
+      running--;
+      LayerProgress finished;
+      try {
+        finished = next.get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("layer run failed unexpectedly", e.getCause());
+      }
+      if (finished.isReady()) {
+        done.add(finished.name());
+      } else {
+        failed.add(finished.name());
+      }
+    }
+    // Layers that never started: say what they wait for.
+    for (Layer layer : request.plan().layers()) {
+      if (started.contains(layer.getName())) {
+        continue;
+      }
+      List<String> blocking = new ArrayList<>();
+      for (String dependency : request.plan().dependencies(layer.getName())) {
+        if (!done.contains(dependency)) {
+          blocking.add(dependency);
+        }
+      }
+      String message =
+          cancel.isCancelled()
+              ? "not started: " + cancel.reason()
+              : "waiting for layer " + String.join(", ", blocking) + " to become Ready";
+      update(progress, listener, progress.get(layer.getName()).to(LayerPhase.PENDING, message));
+    }
+    synchronized (progress) {
+      return new Result(
+          Collections.unmodifiableMap(new LinkedHashMap<>(progress)), cancel.isCancelled());
+    }
+  }
+
+  private LayerProgress runLayer(
+      Request request,
+      Layer layer,
+      List<Resource> objects,
+      String renderError,
+      Map<ObjectRef, String> renderedBy,
+      Map<String, LayerProgress> progress,
+      Consumer<LayerProgress> listener,
+      Cancellation cancel) {
+    String name = layer.getName();
+    LayerProgress state =
+        progress.get(name).rendered(request.revision(), objects == null ? 0 : objects.size());
+    if (renderError != null) {
+      return update(progress, listener, state.to(LayerPhase.FAILED, renderError));
+    }
+    state =
+        update(
+            progress,
+            listener,
+            state.to(LayerPhase.APPLYING, "applying " + objects.size() + " objects"));
+
+    // Validate the whole layer, then apply what differs.
+    ChangeSet changes;
+    try {
+      changes = applier.apply(objects);
+    } catch (ApplyException e) {
+      List<ObjectRef> inventory = new ArrayList<>(state.inventory());
+      e.done().applied().stream().filter(ref -> !inventory.contains(ref)).forEach(inventory::add);
+      return update(
+          progress,
+          listener,
+          state.applied(e.done(), inventory).to(LayerPhase.FAILED, e.getMessage()));
+    }
+    List<ObjectRef> inventory = changes.applied();
+
+    // Prune what left this layer, unless another layer renders it now.
+    List<ObjectRef> previous = previous(request, name);
+    if (request.prune() && !previous.isEmpty()) {
+      Map<ObjectRef, String> otherLayers = new LinkedHashMap<>();
+      renderedBy.forEach(
+          (ref, owner) -> {
+            if (!owner.equals(name)) {
+              otherLayers.put(ref, owner);
+            }
+          });
+      try {
+        changes = changes.plus(applier.prune(previous, inventory, otherLayers));
+      } catch (ApplyException e) {
+        return update(
+            progress,
+            listener,
+            state.applied(changes.plus(e.done()), inventory).to(LayerPhase.FAILED, e.getMessage()));
+      }
+    }
+    state = state.applied(changes, inventory);
+    log.info("layer {} at {}: {}", name, request.revision(), changes.summary());
+
+    if (Boolean.FALSE.equals(layer.getWait()) || inventory.isEmpty()) {
+      return update(progress, listener, state.to(LayerPhase.READY, changes.summary()));
+    }
+    state =
+        update(
+            progress,
+            listener,
+            state.to(LayerPhase.PROGRESSING, changes.summary() + "; waiting for health"));
+    Duration timeout =
+        layer.getTimeout() != null ? Durations.parse(layer.getTimeout()) : request.defaultTimeout();
+    try (HealthWait wait = waiter.start(inventory, timeout)) {
+      if (!cancel.register(wait)) {
+        return update(
+            progress, listener, state.to(LayerPhase.PENDING, "cancelled: " + cancel.reason()));
+      }
+      HealthReport report;
+      try {
+        report = wait.result().get();
+      } catch (CancellationException e) {
+        return update(
+            progress, listener, state.to(LayerPhase.PENDING, "cancelled: " + cancel.reason()));
+      } catch (ExecutionException e) {
+        return update(
+            progress,
+            listener,
+            state.to(LayerPhase.FAILED, "health check failed: " + e.getCause().getMessage()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return update(progress, listener, state.to(LayerPhase.PENDING, "interrupted"));
+      } finally {
+        cancel.unregister(wait);
+      }
+      if (cancel.isCancelled()) {
+        return update(
+            progress, listener, state.to(LayerPhase.PENDING, "cancelled: " + cancel.reason()));
+      }
+      Map<ObjectRef, String> unhealthy = new LinkedHashMap<>();
+      report.unhealthy().forEach((ref, health) -> unhealthy.put(ref, describe(health)));
+      state = state.unhealthy(unhealthy);
+      if (report.isHealthy()) {
+        return update(
+            progress,
+            listener,
+            state.to(LayerPhase.READY, changes.summary() + "; " + report.summary()));
+      }
+      return update(progress, listener, state.to(LayerPhase.FAILED, report.summary()));
+    }
+  }
+
+  private static String describe(Health health) {
+    return health.toString();
+  }
+
+  private static List<ObjectRef> previous(Request request, String layer) {
+    return request.previousInventory().getOrDefault(layer, List.of());
+  }
+
+  private static synchronized LayerProgress update(
+      Map<String, LayerProgress> progress, Consumer<LayerProgress> listener, LayerProgress state) {
+    progress.put(state.name(), state);
+    listener.accept(state);
+    return state;
+  }
+
+  /** An object's reference, in the default namespace when it is namespaced and names none. */
+  public static ObjectRef ref(Resource resource, String defaultNamespace) {
+    ObjectRef ref = ObjectRef.of(resource.object());
+    if (ref.namespace().isEmpty()
+        && defaultNamespace != null
+        && !resource.currentId().isClusterScoped()) {
+      return new ObjectRef(ref.group(), ref.version(), ref.kind(), defaultNamespace, ref.name());
+    }
+    return ref;
+  }
+}

@@ -1,0 +1,383 @@
+package dev.strata.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.strata.api.Condition;
+import dev.strata.api.DriftMode;
+import dev.strata.api.GitSource;
+import dev.strata.api.Layer;
+import dev.strata.api.LayerPhase;
+import dev.strata.api.LayerStatus;
+import dev.strata.api.LayeredKustomization;
+import dev.strata.api.SourceReference;
+import dev.strata.cli.GetCommand;
+import dev.strata.runtime.Metrics;
+import dev.strata.runtime.OperatorSettings;
+import dev.strata.runtime.StrataOperator;
+import dev.strata.source.GitFetcher;
+import dev.strata.source.ObjectStore;
+import dev.strata.testing.SimulatedClusterExtension;
+import dev.strata.testing.TestNamespaces;
+import dev.strata.testing.TestResources;
+import dev.strata.testing.git.GitDaemon;
+import dev.strata.testing.git.TestRepository;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs both reconcilers on the simulated cluster (kube-controller-manager, scheduler and kwok
+ * nodes, so Deployments really become Ready) with layers served by C git's daemon.
+ */
+@ExtendWith(SimulatedClusterExtension.class)
+class LayeredKustomizationIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  @TempDir static Path served;
+  private static GitDaemon daemon;
+
+  @TempDir Path cache;
+  private final KubernetesClient client;
+  private String namespace;
+  private StrataOperator operator;
+
+  LayeredKustomizationIT(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @BeforeAll
+  static void serve() throws Exception {
+    daemon = GitDaemon.serve(served);
+  }
+
+  @AfterAll
+  static void stopServing() {
+    daemon.close();
+  }
+
+  @BeforeEach
+  void startOperator() {
+    namespace = TestNamespaces.create(client, "layers");
+    var store = new ObjectStore(cache);
+    var environment =
+        new LayerEnvironment(
+            client,
+            store,
+            Executors.newCachedThreadPool(),
+            Executors.newSingleThreadScheduledExecutor());
+    operator =
+        new StrataOperator(
+            client,
+            new OperatorSettings(
+                Set.of(namespace), false, "unused", namespace, "test", 0, Duration.ofSeconds(5)),
+            List.of(
+                new GitSourceReconciler(
+                    store, new GitFetcher(store, Duration.ofMillis(200)), Clock.systemUTC()),
+                new LayeredKustomizationReconciler(environment, Clock.systemUTC())),
+            Metrics.newRegistry());
+    operator.start();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.close();
+  }
+
+  /** Three layers: settings (a ConfigMap), web (a Deployment using it), extra (a ConfigMap). */
+  private static Map<String, String> threeLayers() {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("layers/settings/kustomization.yaml", "resources:\n  - settings.yaml\n");
+    files.put(
+        "layers/settings/settings.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: info\n");
+    files.put("layers/web/kustomization.yaml", "resources:\n  - web.yaml\n");
+    files.put("layers/web/web.yaml", deployment("web", 1));
+    files.put("layers/extra/kustomization.yaml", "resources:\n  - extra.yaml\n");
+    files.put(
+        "layers/extra/extra.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  a: b\n");
+    return files;
+  }
+
+  private static String deployment(String name, int replicas) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: %s
+        spec:
+          replicas: %d
+          selector:
+            matchLabels:
+              app: %1$s
+          template:
+            metadata:
+              labels:
+                app: %1$s
+            spec:
+              containers:
+                - name: main
+                  image: nginx:1.27
+                  envFrom:
+                    - configMapRef:
+                        name: settings
+        """
+        .formatted(name, replicas);
+  }
+
+  private TestRepository repository(String name, Map<String, String> files) throws Exception {
+    var repo = TestRepository.generate(served, name, 1, 10, 7);
+    repo.commitFiles(files);
+    return repo;
+  }
+
+  private void createSource(String name) {
+    var source = TestResources.gitSource(namespace, name, ref -> ref.setBranch("main"));
+    source.getSpec().setUrl(daemon.url(name + ".git"));
+    source.getSpec().setInterval("1h");
+    source.getMetadata().setAnnotations(new java.util.HashMap<>());
+    client.resource(source).create();
+  }
+
+  private void createLayers(String name, Consumer<LayeredKustomization> customize) {
+    var lk = new LayeredKustomization();
+    lk.setSpec(new dev.strata.api.LayeredKustomizationSpec());
+    lk.getMetadata().setName(name);
+    lk.getMetadata().setNamespace(namespace);
+    var ref = new SourceReference();
+    ref.setKind("GitSource");
+    ref.setName(name);
+    lk.getSpec().setSourceRef(ref);
+    lk.getSpec().setInterval("1h");
+    lk.getSpec().setTimeout("90s");
+    List<Layer> layers = new ArrayList<>();
+    for (String layerName : List.of("settings", "web", "extra")) {
+      Layer layer = new Layer();
+      layer.setName(layerName);
+      layer.setPath("./layers/" + layerName);
+      layers.add(layer);
+    }
+    lk.getSpec().setLayers(layers);
+    customize.accept(lk);
+    client.resource(lk).create();
+  }
+
+  private LayeredKustomization get(String name) {
+    return client.resources(LayeredKustomization.class).inNamespace(namespace).withName(name).get();
+  }
+
+  private LayeredKustomization awaitReady(String name, String revisionCommit) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var status = get(name).getStatus();
+              assertThat(status).isNotNull();
+              assertThat(status.getLastAppliedRevision()).endsWith(revisionCommit);
+              assertThat(ready(get(name)).getStatus()).isEqualTo("True");
+            });
+    return get(name);
+  }
+
+  private static Condition ready(LayeredKustomization lk) {
+    return lk.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals("Ready"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static LayerStatus layer(LayeredKustomization lk, String name) {
+    return lk.getStatus().getLayers().stream()
+        .filter(l -> l.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void appliesLayersInOrderEachAfterThePreviousIsHealthy() throws Exception {
+    var repo = repository("ordered", threeLayers());
+    createSource("ordered");
+    createLayers("ordered", lk -> {});
+
+    var lk = awaitReady("ordered", repo.head());
+
+    assertThat(lk.getStatus().getLayers())
+        .extracting(LayerStatus::getName, LayerStatus::getPhase)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("settings", LayerPhase.READY),
+            org.assertj.core.groups.Tuple.tuple("web", LayerPhase.READY),
+            org.assertj.core.groups.Tuple.tuple("extra", LayerPhase.READY));
+    Deployment web = client.apps().deployments().inNamespace(namespace).withName("web").get();
+    assertThat(web.getStatus().getReadyReplicas()).isEqualTo(1);
+    // The layer after web became Ready no earlier than web did: it waited for web's health.
+    assertThat(Instant.parse(layer(lk, "extra").getLastTransitionTime()))
+        .isAfterOrEqualTo(Instant.parse(layer(lk, "web").getLastTransitionTime()));
+    assertThat(web.getMetadata().getLabels())
+        .containsEntry(LayerEnvironment.OWNER_NAME_LABEL, "ordered");
+    assertThat(lk.getStatus().getInventory().getLayers()).hasSize(3);
+    assertThat(GetCommand.tree(lk)).contains("web", "READY");
+  }
+
+  @Test
+  void anInvalidLayerAppliesNothingAndAFixRecovers() throws Exception {
+    Map<String, String> files = threeLayers();
+    files.put("layers/web/web.yaml", deployment("web", 1).replace("replicas: 1", "replicas: many"));
+    files.put("layers/web/more.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: more\n");
+    files.put("layers/web/kustomization.yaml", "resources:\n  - web.yaml\n  - more.yaml\n");
+    var repo = repository("broken", files);
+    createSource("broken");
+    createLayers("broken", lk -> {});
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var lk = get("broken");
+              assertThat(lk.getStatus()).isNotNull();
+              assertThat(lk.getStatus().getLayers()).hasSize(3);
+              assertThat(layer(lk, "web").getPhase()).isEqualTo(LayerPhase.FAILED);
+              assertThat(ready(lk).getStatus()).isEqualTo("False");
+            });
+    var lk = get("broken");
+    assertThat(layer(lk, "settings").getPhase()).isEqualTo(LayerPhase.READY);
+    assertThat(layer(lk, "web").getMessage()).contains("layers/web/web.yaml", "Deployment");
+    assertThat(layer(lk, "extra").getPhase()).isEqualTo(LayerPhase.PENDING);
+    assertThat(client.configMaps().inNamespace(namespace).withName("more").get()).isNull();
+    assertThat(client.configMaps().inNamespace(namespace).withName("extra").get()).isNull();
+    assertThat(ready(lk).getStatus()).isEqualTo("False");
+
+    String fixed = repo.commitFiles(Map.of("layers/web/web.yaml", deployment("web", 1)));
+    requestReconcile("broken");
+    awaitReady("broken", fixed);
+    assertThat(client.configMaps().inNamespace(namespace).withName("more").get()).isNotNull();
+  }
+
+  @Test
+  void prunesWhatLeftGitAndHealsDrift() throws Exception {
+    var repo = repository("drift", threeLayers());
+    createSource("drift");
+    createLayers("drift", lk -> {});
+    awaitReady("drift", repo.head());
+
+    // Drift: scale by hand, delete a managed ConfigMap.
+    client.apps().deployments().inNamespace(namespace).withName("web").scale(3);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .apps()
+                            .deployments()
+                            .inNamespace(namespace)
+                            .withName("web")
+                            .get()
+                            .getSpec()
+                            .getReplicas())
+                    .isEqualTo(1));
+    client.configMaps().inNamespace(namespace).withName("extra").delete();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(client.configMaps().inNamespace(namespace).withName("extra").get())
+                    .isNotNull());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              var drift = get("drift").getStatus().getDrift();
+              assertThat(drift).isNotNull();
+              assertThat(drift.getAction()).isEqualTo("healed");
+              assertThat(drift.getCount()).isGreaterThanOrEqualTo(2);
+            });
+
+    // Prune: remove a file from Git.
+    String removed =
+        repo.commitFiles(
+            new LinkedHashMap<>(
+                Map.of(
+                    "layers/extra/extra.yaml",
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra2\n")));
+    requestReconcile("drift");
+    awaitReady("drift", removed);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(client.configMaps().inNamespace(namespace).withName("extra").get())
+                    .isNull());
+    assertThat(client.configMaps().inNamespace(namespace).withName("extra2").get()).isNotNull();
+  }
+
+  @Test
+  void reportModeOnlyReportsDrift() throws Exception {
+    var repo = repository("report", threeLayers());
+    createSource("report");
+    createLayers("report", lk -> lk.getSpec().setDrift(DriftMode.REPORT));
+    awaitReady("report", repo.head());
+
+    client.apps().deployments().inNamespace(namespace).withName("web").scale(2);
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              var drift = get("report").getStatus().getDrift();
+              assertThat(drift).isNotNull();
+              assertThat(drift.getAction()).isEqualTo("reported");
+              assertThat(drift.getObjects())
+                  .anyMatch(o -> o.contains("Deployment") && o.contains("web"));
+            });
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(2);
+  }
+
+  private void requestReconcile(String name) {
+    String now = Instant.now().toString();
+    for (var kind : List.of(GitSource.class)) {
+      client
+          .resources(kind)
+          .inNamespace(namespace)
+          .withName(name)
+          .edit(
+              r -> {
+                r.getMetadata().getAnnotations().put(ReconcileRequests.REQUESTED_AT, now);
+                return r;
+              });
+    }
+  }
+
+  @SuppressWarnings("unused")
+  private ConfigMap configMap(String name) {
+    return client.configMaps().inNamespace(namespace).withName(name).get();
+  }
+}
