@@ -63,7 +63,15 @@ public record Kustomization(String file, Map<String, Object> fields) {
   private static final Set<String> SUPPORTED =
       Set.of(
           // one field per line
-          "apiVersion", "kind", "metadata", "resources", "bases", "sortOptions");
+          "apiVersion",
+          "kind",
+          "metadata",
+          "resources",
+          "bases",
+          "sortOptions",
+          "configMapGenerator",
+          "secretGenerator",
+          "generatorOptions");
 
   /** Fields that run external code; Strata never does. */
   private static final Set<String> NEVER =

@@ -1,5 +1,6 @@
 package dev.strata.render;
 
+import dev.strata.render.generate.Generators;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,6 +65,7 @@ public final class KustomizeBuilder {
       throws RenderException, IOException {
     visiting.add(target.directory());
     accumulateResources(target, resources, visiting);
+    Generators.run(target, resources); // generators
     for (Transformer transformer : transformers(target)) {
       transformer.transform(resources);
     }
