@@ -1,6 +1,7 @@
 package dev.strata.render;
 
 import dev.strata.render.generate.Generators;
+import dev.strata.render.generate.HashSuffixes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,6 +38,7 @@ public final class KustomizeBuilder {
     Accumulator resources = new Accumulator();
     accumulateTarget(target, resources, new HashSet<>());
     // As kustomize: hash suffixes, then name references, once, for the whole build.
+    new HashSuffixes().transform(resources); // generators
     String sortOrder = target.kustomization().sortOrder();
     Ordering effective =
         sortOrder != null
