@@ -76,6 +76,21 @@ class KustomizeBuilderTest {
         "replica-missing   | .   | errors/replica-missing/kustomization.yaml: replicas: resource with name web does not match",
         "config-unknown    | .   | errors/config-unknown/config.yaml: unknown transformer configuration 'namePrefixes'",
         "cycle             | a   | errors/cycle/b/kustomization.yaml: cycle: '../a' includes 'errors/cycle/a', which is already being built",
+        "generator-no-name        | .   | errors/generator-no-name/kustomization.yaml: configMapGenerator[0].name: a ConfigMap generator needs a name",
+        "generator-merge-missing  | .   | errors/generator-merge-missing/kustomization.yaml: configMapGenerator 'absent': behavior merge: ConfigMap/absent does not exist; cannot merge",
+        "generator-create-exists  | .   | errors/generator-create-exists/kustomization.yaml: configMapGenerator 'taken': ConfigMap/taken already exists (from errors/generator-create-exists/taken.yaml); to change it, set behavior to merge or replace",
+        "generator-duplicate-key  | .   | errors/generator-duplicate-key/kustomization.yaml: secretGenerator 'creds': key 'password' is repeated (from env file 'creds.env' line 1 and literal 'password=one')",
+        "generator-invalid-key    | .   | errors/generator-invalid-key/kustomization.yaml: configMapGenerator 'settings': key 'log level' (from literal 'log level=debug') is not a valid ConfigMap key",
+        "generator-literal        | .   | errors/generator-literal/kustomization.yaml: configMapGenerator 'settings': literals: 'debug' is not key=value",
+        "generator-file-missing   | .   | errors/generator-file-missing/kustomization.yaml: configMapGenerator 'settings' files: file 'absent.conf' does not exist",
+        "generator-file-outside   | app | errors/generator-file-outside/app/kustomization.yaml: secretGenerator 'stolen' files: security: file '../secret.txt' is not in or below 'errors/generator-file-outside/app'",
+        "generator-file-source    | .   | errors/generator-file-source/kustomization.yaml: configMapGenerator 'settings': files: 'a=b=c.conf': the key or the path contains '='",
+        "generator-directory      | .   | errors/generator-directory/kustomization.yaml: configMapGenerator 'settings': files: 'conf' is a directory, not a file",
+        "generator-unknown-field  | .   | errors/generator-unknown-field/kustomization.yaml: configMapGenerator[0]: unknown field 'literal'",
+        "generator-behavior       | .   | errors/generator-behavior/kustomization.yaml: configMapGenerator[0].behavior: must be create, merge or replace, found 'Merge'",
+        "generator-env-utf8       | .   | errors/generator-env-utf8/kustomization.yaml: configMapGenerator 'settings': envs: env file 'bad.env' line 2: not valid UTF-8",
+        "generator-options-type   | .   | errors/generator-options-type/kustomization.yaml: generatorOptions.labels.version: must be a string, found 2",
+        "generator-line-break     | .   | errors/generator-line-break/kustomization.yaml: configMapGenerator[0].literals: contains U+2028",
       })
   void errorsNameTheFileAndWhatIsWrong(String fixture, String subdirectory, String message) {
     String directory = "errors/" + fixture + (subdirectory.equals(".") ? "" : "/" + subdirectory);

@@ -83,7 +83,10 @@ public record Kustomization(String file, Map<String, Object> fields) {
           "crds",
           "patchesStrategicMerge",
           "patches",
-          "patchesJson6902");
+          "patchesJson6902",
+          "configMapGenerator",
+          "secretGenerator",
+          "generatorOptions");
 
   /** Fields that run external code; Strata never does. */
   private static final Set<String> NEVER =

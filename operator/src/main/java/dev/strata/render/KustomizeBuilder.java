@@ -4,6 +4,8 @@ import dev.strata.render.builtin.BuiltinTransformers;
 import dev.strata.render.builtin.NameReferences;
 import dev.strata.render.fields.CrdFieldSpecs;
 import dev.strata.render.fields.FieldSpecs;
+import dev.strata.render.generate.Generators;
+import dev.strata.render.generate.HashSuffixes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,6 +42,7 @@ public final class KustomizeBuilder {
     Accumulator resources = new Accumulator();
     accumulateTarget(target, resources, new HashSet<>());
     // As kustomize: hash suffixes, then name references, once, for the whole build.
+    new HashSuffixes().transform(resources);
     new NameReferences(resources.fieldSpecs().nameReferences()).fix(resources);
     resources.resources().removeIf(KustomizeBuilder::isLocalConfig);
     // As kustomize: the top kustomization's sortOptions win over --reorder.
@@ -79,6 +82,7 @@ public final class KustomizeBuilder {
     accumulateResources(target, resources, visiting);
     resources.mergeFieldSpecs(FieldSpecs.defaults().merge(configurations(target)));
     resources.mergeFieldSpecs(crds(target));
+    Generators.run(target, resources);
     accumulateComponents(target, resources, visiting);
     for (Transformer transformer : BuiltinTransformers.of(target, resources.fieldSpecs())) {
       transformer.transform(resources);
