@@ -1,0 +1,210 @@
+package dev.strata.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.api.Layer;
+import dev.strata.api.LayerPhase;
+import dev.strata.apply.Action;
+import dev.strata.apply.ApplyException;
+import dev.strata.apply.Change;
+import dev.strata.apply.ChangeSet;
+import dev.strata.apply.ObjectFailure;
+import dev.strata.health.ObjectRef;
+import dev.strata.render.RenderException;
+import dev.strata.render.Resource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runner's scheduling, with an applier that records calls: independent layers run at the same
+ * time, a failure stops only its dependents, a render error applies nothing. (Applying and health
+ * against a real cluster are covered by LayeredKustomizationIT.)
+ */
+class LayerRunnerTest {
+
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stop() {
+    executor.shutdownNow();
+  }
+
+  private static Layer layer(String name, String... dependsOn) {
+    Layer layer = new Layer();
+    layer.setName(name);
+    layer.setPath(name);
+    layer.setWait(false);
+    if (dependsOn.length > 0) {
+      layer.setDependsOn(new ArrayList<>(List.of(dependsOn)));
+    }
+    return layer;
+  }
+
+  private static Resource configMap(String name) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", name);
+    metadata.put("namespace", "apps");
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("apiVersion", "v1");
+    object.put("kind", "ConfigMap");
+    object.put("metadata", metadata);
+    return new Resource(object, name + ".yaml");
+  }
+
+  /** Records applies; layers named in {@code meet} wait until all of them are applying. */
+  private static final class RecordingApplier implements LayerRunner.Applier {
+    final List<String> applied = new CopyOnWriteArrayList<>();
+    final CountDownLatch meet;
+    final String failing;
+
+    RecordingApplier(int meeting, String failing) {
+      this.meet = new CountDownLatch(meeting);
+      this.failing = failing;
+    }
+
+    @Override
+    public ChangeSet apply(List<Resource> objects) throws ApplyException {
+      String name =
+          objects.get(0).object().get("metadata") instanceof Map<?, ?> m
+              ? String.valueOf(m.get("name"))
+              : "";
+      ObjectRef ref = ObjectRef.of(objects.get(0).object());
+      if (name.equals(failing)) {
+        throw new ApplyException(
+            ApplyException.Phase.VALIDATION,
+            List.of(new ObjectFailure(ref, name + ".yaml", "invalid")),
+            ChangeSet.empty());
+      }
+      if (name.startsWith("meet-")) {
+        meet.countDown();
+        try {
+          if (!meet.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("layers did not run in parallel");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      applied.add(name);
+      return new ChangeSet(List.of(new Change(ref, name + ".yaml", Action.CREATED, "")));
+    }
+
+    @Override
+    public ChangeSet prune(
+        List<ObjectRef> previous, List<ObjectRef> current, Map<ObjectRef, String> otherLayers) {
+      return ChangeSet.empty();
+    }
+  }
+
+  private LayerRunner.Result run(
+      RecordingApplier applier, List<Layer> layers, LayerRunner.Renderer renderer)
+      throws Exception {
+    var runner = new LayerRunner(applier, null, executor);
+    return runner.run(
+        new LayerRunner.Request(
+            "main@sha1:0", LayerPlan.of(layers), Map.of(), true, Duration.ofSeconds(5), "apps"),
+        renderer,
+        progress -> {},
+        new LayerRunner.Cancellation());
+  }
+
+  @Test
+  void independentLayersRunAtTheSameTime() throws Exception {
+    var applier = new RecordingApplier(2, null);
+    var result =
+        run(
+            applier,
+            List.of(
+                layer("base"),
+                layer("meet-a", "base"),
+                layer("meet-b", "base"),
+                layer("top", "meet-a", "meet-b")),
+            path -> List.of(configMap(path)));
+
+    assertThat(result.allReady()).isTrue();
+    assertThat(applier.applied.get(0)).isEqualTo("base");
+    assertThat(applier.applied.get(3)).isEqualTo("top");
+    assertThat(applier.applied.subList(1, 3)).containsExactlyInAnyOrder("meet-a", "meet-b");
+  }
+
+  @Test
+  void aFailedLayerStopsOnlyItsDependents() throws Exception {
+    var applier = new RecordingApplier(0, "broken");
+    var result =
+        run(
+            applier,
+            List.of(
+                layer("base"),
+                layer("broken", "base"),
+                layer("after", "broken"),
+                layer("aside", "base")),
+            path -> List.of(configMap(path)));
+
+    assertThat(result.allReady()).isFalse();
+    assertThat(result.layers().get("broken").phase()).isEqualTo(LayerPhase.FAILED);
+    assertThat(result.layers().get("broken").message()).contains("broken.yaml", "invalid");
+    assertThat(result.layers().get("after").phase()).isEqualTo(LayerPhase.PENDING);
+    assertThat(result.layers().get("after").message())
+        .isEqualTo("waiting for layer broken to become Ready");
+    assertThat(result.layers().get("aside").phase()).isEqualTo(LayerPhase.READY);
+    assertThat(applier.applied).containsExactlyInAnyOrder("base", "aside");
+  }
+
+  @Test
+  void aLayerThatDoesNotRenderAppliesNothing() throws Exception {
+    var applier = new RecordingApplier(0, null);
+    var result =
+        run(
+            applier,
+            List.of(layer("base"), layer("bad")),
+            path -> {
+              if (path.equals("bad")) {
+                throw new RenderException("bad/kustomization.yaml: unknown field 'resourcez'");
+              }
+              return List.of(configMap(path));
+            });
+
+    assertThat(result.layers().get("bad").phase()).isEqualTo(LayerPhase.FAILED);
+    assertThat(result.layers().get("bad").message())
+        .isEqualTo("render failed: bad/kustomization.yaml: unknown field 'resourcez'");
+    assertThat(applier.applied).containsExactly("base");
+  }
+
+  @Test
+  void aCancelledRunStartsNoFurtherLayer() throws Exception {
+    var applier = new RecordingApplier(0, null);
+    var cancellation = new LayerRunner.Cancellation();
+    var runner = new LayerRunner(applier, null, executor);
+    var result =
+        runner.run(
+            new LayerRunner.Request(
+                "main@sha1:0",
+                LayerPlan.of(List.of(layer("first"), layer("second"))),
+                Map.of(),
+                true,
+                Duration.ofSeconds(5),
+                "apps"),
+            path -> List.of(configMap(path)),
+            progress -> {
+              if (progress.name().equals("first") && progress.isReady()) {
+                cancellation.cancel("superseded by revision main@sha1:1");
+              }
+            },
+            cancellation);
+
+    assertThat(result.cancelled()).isTrue();
+    assertThat(applier.applied).containsExactly("first");
+    assertThat(result.layers().get("second").message())
+        .isEqualTo("not started: superseded by revision main@sha1:1");
+  }
+}
