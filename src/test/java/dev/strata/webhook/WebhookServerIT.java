@@ -4,6 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.api.GitRef;
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 /**
  * Posts deliveries over loopback HTTP to a WebhookServer configured by a ConfigMap and a Secret on
@@ -57,6 +61,8 @@ class WebhookServerIT {
   private String namespace;
   private String other;
   private WebhookServer server;
+  private final Logger webhookLogger = (Logger) LoggerFactory.getLogger("dev.strata.webhook");
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
   WebhookServerIT(KubernetesClient client) {
     this.client = client;
@@ -64,6 +70,8 @@ class WebhookServerIT {
 
   @BeforeEach
   void start() throws Exception {
+    logs.start();
+    webhookLogger.addAppender(logs);
     namespace = TestNamespaces.create(client, "webhook");
     other = TestNamespaces.create(client, "webhook-other");
     client
@@ -115,6 +123,19 @@ class WebhookServerIT {
   @AfterEach
   void stop() {
     server.close();
+    logs.stop();
+    webhookLogger.detachAppender(logs);
+    // Whatever the test sent, no token, HMAC or signature header value may reach the logs.
+    assertThat(logs.list)
+        .isNotEmpty()
+        .allSatisfy(
+            event ->
+                assertThat(event.getFormattedMessage())
+                    .doesNotContain(GITHUB_TOKEN)
+                    .doesNotContain(GITLAB_TOKEN)
+                    .doesNotContain("generic-token")
+                    .doesNotContain("rotated")
+                    .doesNotContainPattern("[0-9a-f]{64}"));
   }
 
   @Test
@@ -316,14 +337,22 @@ class WebhookServerIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
 
+    var head =
+        http.send(
+            HttpRequest.newBuilder(hook("github"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
     assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(head.statusCode()).isEqualTo(405);
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(get.headers().firstValue("Allow")).contains("POST");
     assertThat(elsewhere.statusCode()).isEqualTo(404);
     assertThat(count("unknown", "not_found"))
         .as("names senders choose never become tags")
         .isEqualTo(2);
-    assertThat(count("github", "method_not_allowed")).isEqualTo(1);
+    assertThat(count("github", "method_not_allowed")).isEqualTo(2);
     assertThat(registry.scrape())
         .contains(
             "strata_webhook_deliveries_total{application=\"strata\",outcome=\"not_found\",receiver=\"unknown\"} 2.0");

@@ -243,6 +243,10 @@ final class DeliveryHandler implements HttpHandler {
     var headers = exchange.getResponseHeaders();
     headers.set("Content-Type", "text/plain; charset=utf-8");
     reply.headers.forEach(headers::set);
+    if ("HEAD".equals(exchange.getRequestMethod())) {
+      exchange.sendResponseHeaders(reply.outcome.status(), -1);
+      return;
+    }
     exchange.sendResponseHeaders(reply.outcome.status(), bytes.length);
     var out = exchange.getResponseBody();
     out.write(bytes);
