@@ -32,6 +32,8 @@ class LauncherIT {
 
   private static final Pattern PORT =
       Pattern.compile("serving /healthz, /readyz and /metrics on port (\\d+)");
+  private static final Pattern WEBHOOK_PORT =
+      Pattern.compile("serving webhook receivers at /hook/<name> on port (\\d+)");
   private static final Pattern KUBECONFIG = Pattern.compile("kubeconfig: (\\S+)");
 
   private final List<String> output = new CopyOnWriteArrayList<>();
@@ -54,6 +56,7 @@ class LauncherIT {
                 "--embedded",
                 "--embedded-dir=" + embeddedDir,
                 "--management-port=0",
+                "--webhook-port=0",
                 "--log-format=text")
             .redirectErrorStream(true)
             .start();
@@ -77,6 +80,20 @@ class LauncherIT {
                             HttpResponse.BodyHandlers.discarding())
                         .statusCode()
                     == 200);
+
+    // The webhook receivers are up; with no ConfigMap there are none to deliver to.
+    int webhookPort =
+        Integer.parseInt(
+            await().atMost(Duration.ofSeconds(30)).until(() -> find(WEBHOOK_PORT), v -> v != null));
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + webhookPort + "/hook/homelab"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode())
+        .isEqualTo(404);
 
     assertThat(Files.exists(kubeconfig)).isTrue();
     assertThat(new Kubectl(kubeconfig).run("get", "strata", "--all-namespaces"))

@@ -31,6 +31,42 @@ class OperatorCommandTest {
   }
 
   @Test
+  void helpDocumentsTheWebhookFlags() {
+    var out = new StringWriter();
+    var commandLine = Main.commandLine().setOut(new PrintWriter(out));
+
+    int exit = commandLine.execute("operator", "--help");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .contains("--webhook-port")
+        .contains("Default: 9292")
+        .contains("STRATA_WEBHOOK_PORT")
+        .contains("--webhook-config")
+        .contains("Default: strata-webhooks")
+        .contains("--webhook-max-body")
+        .contains("Default: 1048576")
+        .contains("--webhook-rate")
+        .contains("--webhook-burst");
+  }
+
+  @Test
+  void unusableWebhookLimitsAreRefusedNamingTheFlag() {
+    for (String[] flag :
+        new String[][] {
+          {"--webhook-rate", "0"}, {"--webhook-burst", "0"}, {"--webhook-max-body", "0"}
+        }) {
+      var err = new StringWriter();
+      var commandLine = Main.commandLine().setErr(new PrintWriter(err));
+
+      int exit = commandLine.execute("operator", flag[0], flag[1]);
+
+      assertThat(exit).as(flag[0]).isEqualTo(2);
+      assertThat(err.toString()).contains(flag[0]);
+    }
+  }
+
+  @Test
   void badDurationIsRefusedNamingTheFlag() {
     var err = new StringWriter();
     var commandLine = Main.commandLine().setErr(new PrintWriter(err));

@@ -13,10 +13,13 @@ import dev.strata.runtime.OperatorSettings;
 import dev.strata.runtime.StrataOperator;
 import dev.strata.source.GitFetcher;
 import dev.strata.source.ObjectStore;
+import dev.strata.webhook.WebhookServer;
+import dev.strata.webhook.WebhookSettings;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -34,7 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the operator: against the current kubeconfig or in-cluster config, or, with --embedded or
@@ -142,10 +148,69 @@ public final class OperatorCommand implements Callable<Integer> {
       description = "error, warn, info, debug or trace. Env: STRATA_LOG_LEVEL.")
   String logLevel;
 
+  // --- webhook receivers (dev.strata.webhook) ---
+  @Option(
+      names = "--webhook-port",
+      defaultValue = "${env:STRATA_WEBHOOK_PORT:-9292}",
+      description =
+          "Port of the webhook receivers (POST /hook/<name>); 0 picks a free one, -1 turns them"
+              + " off. Env: STRATA_WEBHOOK_PORT.")
+  int webhookPort;
+
+  @Option(
+      names = "--webhook-config",
+      defaultValue = "${env:STRATA_WEBHOOK_CONFIG:-" + WebhookSettings.DEFAULT_CONFIG_MAP + "}",
+      description =
+          "ConfigMap in the operator's namespace (the Lease's) that declares the receivers; see"
+              + " docs/webhooks.md. Env: STRATA_WEBHOOK_CONFIG.")
+  String webhookConfig;
+
+  @Option(
+      names = "--webhook-max-body",
+      defaultValue = "${env:STRATA_WEBHOOK_MAX_BODY:-1048576}",
+      description =
+          "Largest delivery body in bytes; larger ones are refused with 413. Env:"
+              + " STRATA_WEBHOOK_MAX_BODY.")
+  long webhookMaxBody;
+
+  @Option(
+      names = "--webhook-rate",
+      defaultValue = "${env:STRATA_WEBHOOK_RATE:-10}",
+      description =
+          "Deliveries per second each receiver accepts on average (429 beyond); a receiver's own"
+              + " rateLimit overrides it. Env: STRATA_WEBHOOK_RATE.")
+  double webhookRate;
+
+  @Option(
+      names = "--webhook-burst",
+      defaultValue = "${env:STRATA_WEBHOOK_BURST:-20}",
+      description =
+          "Deliveries each receiver accepts at once after a quiet spell. Env:"
+              + " STRATA_WEBHOOK_BURST.")
+  int webhookBurst;
+
+  @Spec CommandSpec spec;
+
+  /** Refuses limits the receivers could not work with, naming the flag, before anything starts. */
+  private void validateWebhookOptions() {
+    if (webhookMaxBody < 1) {
+      throw new ParameterException(spec.commandLine(), "--webhook-max-body must be at least 1");
+    }
+    if (!(webhookRate > 0)) {
+      throw new ParameterException(spec.commandLine(), "--webhook-rate must be above 0");
+    }
+    if (webhookBurst < 1) {
+      throw new ParameterException(spec.commandLine(), "--webhook-burst must be at least 1");
+    }
+  }
+
+  // --- end of webhook receivers ---
+
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   @Override
   public Integer call() throws Exception {
+    validateWebhookOptions();
     Logging.configure(logFormat, logLevel);
     Logger log = LoggerFactory.getLogger(OperatorCommand.class);
     LocalControlPlane controlPlane = null;
@@ -163,15 +228,29 @@ public final class OperatorCommand implements Callable<Integer> {
     if (controlPlane != null) {
       CustomResourceDefinitions.install(client);
     }
+    var settings = settings();
     var operator =
-        new StrataOperator(client, settings(), reconcilers(cacheDirectory, client), registry);
+        new StrataOperator(client, settings, reconcilers(cacheDirectory, client), registry);
     var management = new ManagementServer(managementPort, operator::readiness, registry);
-    var shutdown = new Shutdown(log, operator, management, client, controlPlane);
+    // Webhook receivers run on every replica: annotating needs no Lease.
+    WebhookServer webhook = null;
+    if (webhookPort >= 0) {
+      try {
+        webhook = new WebhookServer(client, webhookSettings(settings), registry);
+      } catch (IOException e) {
+        log.error("cannot listen for webhooks on port {}: {}", webhookPort, e.getMessage());
+        return 1;
+      }
+    }
+    var shutdown = new Shutdown(log, operator, management, webhook, client, controlPlane);
     Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "shutdown"));
     try {
       management.start();
       log.info("serving /healthz, /readyz and /metrics on port {}", management.port());
       operator.start();
+      if (webhook != null) {
+        webhook.start();
+      }
     } catch (RuntimeException e) {
       log.error("cannot start the operator: {}", e.getMessage());
       return 1;
@@ -243,6 +322,19 @@ public final class OperatorCommand implements Callable<Integer> {
         gracefulShutdown);
   }
 
+  private WebhookSettings webhookSettings(OperatorSettings settings) {
+    return new WebhookSettings(
+        "0.0.0.0",
+        webhookPort,
+        settings.leaseNamespace(),
+        webhookConfig,
+        webhookMaxBody,
+        webhookRate,
+        webhookBurst,
+        settings.watchNamespaces(),
+        settings.identity());
+  }
+
   private String leaseNamespace() throws Exception {
     if (leaseNamespace != null && !leaseNamespace.isBlank()) {
       return leaseNamespace;
@@ -273,6 +365,7 @@ public final class OperatorCommand implements Callable<Integer> {
     private final Logger log;
     private final StrataOperator operator;
     private final ManagementServer management;
+    private final WebhookServer webhook;
     private final KubernetesClient client;
     private final LocalControlPlane controlPlane;
 
@@ -280,11 +373,13 @@ public final class OperatorCommand implements Callable<Integer> {
         Logger log,
         StrataOperator operator,
         ManagementServer management,
+        WebhookServer webhook,
         KubernetesClient client,
         LocalControlPlane controlPlane) {
       this.log = log;
       this.operator = operator;
       this.management = management;
+      this.webhook = webhook;
       this.client = client;
       this.controlPlane = controlPlane;
     }
@@ -292,6 +387,9 @@ public final class OperatorCommand implements Callable<Integer> {
     @Override
     public void run() {
       log.info("shutting down");
+      if (webhook != null) {
+        webhook.close();
+      }
       operator.close();
       management.close();
       client.close();
