@@ -1,0 +1,261 @@
+package dev.strata.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.testing.SimulatedClusterExtension;
+import dev.strata.testing.TestNamespaces;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Waits for real rollouts on the simulated cluster: controllers, scheduler and kwok nodes move the
+ * objects' status, and the waiter follows by watching.
+ */
+@ExtendWith(SimulatedClusterExtension.class)
+class HealthWaiterIT {
+
+  private static final Duration ROLLOUT = Duration.ofSeconds(90);
+
+  /** A node label no simulated node has, so Pods stay Pending. */
+  private static final Map<String, String> NO_SUCH_NODE = Map.of("strata.dev/no-such-node", "x");
+
+  private final KubernetesClient client;
+  private final HealthWaiter waiter;
+  private String namespace;
+
+  HealthWaiterIT(KubernetesClient client) {
+    this.client = client;
+    this.waiter = new HealthWaiter(client);
+  }
+
+  @BeforeEach
+  void createNamespace() {
+    namespace = TestNamespaces.create(client, "health");
+  }
+
+  @Test
+  void completesWhenADeploymentAndItsNeighboursAreReady() throws Exception {
+    var deployment = client.resource(deployment("web", 2, podTemplate("web", Map.of()))).create();
+    var config =
+        client
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("web-config")
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .addToData("a", "b")
+                    .build())
+            .create();
+    var service =
+        client
+            .resource(
+                new ServiceBuilder()
+                    .withNewMetadata()
+                    .withName("web")
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .withNewSpec()
+                    .addToSelector("app", "web")
+                    .addNewPort()
+                    .withPort(80)
+                    .endPort()
+                    .endSpec()
+                    .build())
+            .create();
+
+    var wait = waiter.start(refs(deployment, config, service), ROLLOUT);
+    HealthReport report = wait.result().get(ROLLOUT.toSeconds() + 10, TimeUnit.SECONDS);
+
+    assertThat(report.outcome()).as(report.summary()).isEqualTo(HealthReport.Outcome.HEALTHY);
+    assertThat(report.objects())
+        .hasSize(3)
+        .allSatisfy((o, h) -> assertThat(h.isCurrent()).isTrue());
+    assertThat(report.objects().get(ObjectRef.of(deployment)).reason())
+        .isEqualTo("Deployment available, 2 replicas");
+  }
+
+  @Test
+  void failsFastWhenADeploymentPassesItsProgressDeadline() throws Exception {
+    var stuck = deployment("stuck", 1, podTemplate("stuck", NO_SUCH_NODE));
+    stuck.getSpec().setProgressDeadlineSeconds(2);
+    var created = client.resource(stuck).create();
+
+    HealthReport report =
+        waiter.start(refs(created), ROLLOUT).result().get(ROLLOUT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(report.outcome()).isEqualTo(HealthReport.Outcome.FAILED);
+    assertThat(report.elapsed()).isLessThan(Duration.ofSeconds(60));
+    Health health = report.objects().get(ObjectRef.of(created));
+    assertThat(health.status()).isEqualTo(HealthStatus.FAILED);
+    assertThat(health.reason())
+        .startsWith("progress deadline exceeded: ReplicaSet \"stuck-")
+        .endsWith("has timed out progressing.");
+    assertThat(report.summary())
+        .startsWith("health check failed after ")
+        .contains("Deployment/" + namespace + "/stuck (Failed: progress deadline exceeded");
+  }
+
+  @Test
+  void completesWhenAJobCompletesAndFailsWhenAJobFails() throws Exception {
+    var succeeds =
+        client.resource(job("succeeds", podTemplate("succeeds", Map.of()), null)).create();
+    HealthReport report =
+        waiter.start(refs(succeeds), ROLLOUT).result().get(ROLLOUT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(report.outcome()).as(report.summary()).isEqualTo(HealthReport.Outcome.HEALTHY);
+    assertThat(report.objects().get(ObjectRef.of(succeeds)).reason())
+        .isEqualTo("Job complete, 1 of 1 succeeded");
+
+    // Pods that are never scheduled and a 2 s deadline: the Job controller fails the Job.
+    var fails = client.resource(job("fails", podTemplate("fails", NO_SUCH_NODE), 2L)).create();
+    report = waiter.start(refs(fails), ROLLOUT).result().get(ROLLOUT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(report.outcome()).isEqualTo(HealthReport.Outcome.FAILED);
+    assertThat(report.objects().get(ObjectRef.of(fails)).reason())
+        .startsWith("Job failed (")
+        .contains("DeadlineExceeded");
+  }
+
+  @Test
+  void timeoutNamesEachUnhealthyObjectAndWhy() throws Exception {
+    var pending = client.resource(deployment("pending", 1, podTemplate("pending", NO_SUCH_NODE)));
+    var deployment = pending.create();
+    var missing = ObjectRef.of("v1", "ConfigMap", namespace, "never-created");
+
+    HealthReport report =
+        waiter
+            .start(List.of(ObjectRef.of(deployment), missing), Duration.ofSeconds(3))
+            .result()
+            .get(30, TimeUnit.SECONDS);
+
+    assertThat(report.outcome()).isEqualTo(HealthReport.Outcome.TIMED_OUT);
+    assertThat(report.elapsed()).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(10));
+    assertThat(report.unhealthy())
+        .containsEntry(missing, Health.notFound())
+        .hasEntrySatisfying(
+            ObjectRef.of(deployment),
+            h -> {
+              assertThat(h.status()).isEqualTo(HealthStatus.IN_PROGRESS);
+              assertThat(h.reason()).contains("of 1 replicas");
+            });
+    assertThat(report.summary())
+        .startsWith("timed out after 3.")
+        .contains("waiting for 2 of 2 objects: Deployment/" + namespace + "/pending (InProgress: ")
+        .contains("ConfigMap/" + namespace + "/never-created (NotFound: not found)");
+  }
+
+  @Test
+  void followsAnObjectCreatedAfterTheWaitStarted() throws Exception {
+    var wait =
+        waiter.start(
+            List.of(
+                ObjectRef.of("v1", "ConfigMap", namespace, "late"),
+                ObjectRef.of("v1", "ConfigMap", namespace, "later")),
+            ROLLOUT);
+    Thread.sleep(500);
+    assertThat(wait.result()).isNotDone();
+    assertThat(wait.snapshot()).allSatisfy((o, h) -> assertThat(h).isEqualTo(Health.notFound()));
+
+    for (String name : List.of("late", "later")) {
+      client
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .build())
+          .create();
+    }
+
+    assertThat(wait.result().get(30, TimeUnit.SECONDS).outcome())
+        .isEqualTo(HealthReport.Outcome.HEALTHY);
+  }
+
+  @Test
+  void cancellingStopsTheWait() throws Exception {
+    var deployment =
+        client
+            .resource(deployment("cancelled", 1, podTemplate("cancelled", NO_SUCH_NODE)))
+            .create();
+    var wait = waiter.start(refs(deployment), ROLLOUT);
+    Thread.sleep(500);
+
+    wait.cancel();
+
+    assertThat(wait.result()).isCancelled();
+    try {
+      wait.result().get(1, TimeUnit.SECONDS);
+    } catch (CancellationException | ExecutionException expected) {
+      // what a cancelled wait gives
+    }
+    assertThat(wait.snapshot().get(ObjectRef.of(deployment)).status())
+        .isEqualTo(HealthStatus.IN_PROGRESS);
+  }
+
+  private static List<ObjectRef> refs(HasMetadata... objects) {
+    return java.util.Arrays.stream(objects).map(ObjectRef::of).toList();
+  }
+
+  private Deployment deployment(String name, int replicas, PodTemplateSpec template) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withNewSelector()
+        .withMatchLabels(Map.of("app", name))
+        .endSelector()
+        .withTemplate(template)
+        .endSpec()
+        .build();
+  }
+
+  private io.fabric8.kubernetes.api.model.batch.v1.Job job(
+      String name, PodTemplateSpec template, Long activeDeadlineSeconds) {
+    template.getSpec().setRestartPolicy("Never");
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(0)
+        .withActiveDeadlineSeconds(activeDeadlineSeconds)
+        .withTemplate(template)
+        .endSpec()
+        .build();
+  }
+
+  private static PodTemplateSpec podTemplate(String name, Map<String, String> nodeSelector) {
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(Map.of("app", name))
+        .endMetadata()
+        .withNewSpec()
+        .withNodeSelector(nodeSelector)
+        .addNewContainer()
+        .withName(name)
+        .withImage("registry.example.org/" + name + ":1.0.0")
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+}
