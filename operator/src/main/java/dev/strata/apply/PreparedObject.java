@@ -1,0 +1,41 @@
+package dev.strata.apply;
+
+import dev.strata.health.ObjectRef;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+
+/**
+ * Holds one rendered object ready to send: its final reference (namespace defaulted or removed),
+ * the body with owner labels, and the REST resource that serves it.
+ *
+ * @param index its position in the layer, so results keep the rendered order
+ * @param ref what it is
+ * @param origin the file it was rendered from
+ * @param body what is sent
+ * @param context the REST resource (plural, scope) serving its kind
+ * @param kindFromLayer whether the kind is served only once a CRD of this layer is applied
+ */
+record PreparedObject(
+    int index,
+    ObjectRef ref,
+    String origin,
+    GenericKubernetesResource body,
+    ResourceDefinitionContext context,
+    boolean kindFromLayer) {
+
+  static final String CRD_GROUP = "apiextensions.k8s.io";
+
+  /** A CustomResourceDefinition or a Namespace: applied, and ready, before everything else. */
+  boolean isDefinition() {
+    return isCustomResourceDefinition()
+        || (ref.group().isEmpty() && ref.kind().equals("Namespace"));
+  }
+
+  boolean isCustomResourceDefinition() {
+    return ref.group().equals(CRD_GROUP) && ref.kind().equals("CustomResourceDefinition");
+  }
+
+  ObjectFailure failure(String message) {
+    return new ObjectFailure(ref, origin, message);
+  }
+}
