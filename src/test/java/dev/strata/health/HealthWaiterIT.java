@@ -2,6 +2,8 @@ package dev.strata.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.localcluster.LocalControlPlane;
+import dev.strata.testing.RequestCounter;
 import dev.strata.testing.SimulatedClusterExtension;
 import dev.strata.testing.TestNamespaces;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -185,6 +187,29 @@ class HealthWaiterIT {
 
     assertThat(wait.result().get(30, TimeUnit.SECONDS).outcome())
         .isEqualTo(HealthReport.Outcome.HEALTHY);
+  }
+
+  @Test
+  void watchesInsteadOfPolling(LocalControlPlane controlPlane) throws Exception {
+    var deployment =
+        client.resource(deployment("watched", 1, podTemplate("watched", NO_SUCH_NODE))).create();
+    var counter = new RequestCounter();
+    try (var counted = counter.newClient(controlPlane)) {
+      HealthReport report =
+          new HealthWaiter(counted)
+              .start(refs(deployment), Duration.ofSeconds(4))
+              .result()
+              .get(30, TimeUnit.SECONDS);
+
+      assertThat(report.outcome()).isEqualTo(HealthReport.Outcome.TIMED_OUT);
+      // Discovery once, then one list and one watch for the whole wait, however long.
+      assertThat(counter.sent())
+          .extracting(RequestCounter.Sent::uri)
+          .satisfiesExactly(
+              discovery -> assertThat(discovery).endsWith("/apis/apps/v1"),
+              list -> assertThat(list).contains("fieldSelector=metadata.name%3Dwatched"),
+              watch -> assertThat(watch).contains("watch=true"));
+    }
   }
 
   @Test

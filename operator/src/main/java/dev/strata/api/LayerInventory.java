@@ -15,8 +15,9 @@ public class LayerInventory {
   private String layer;
 
   @JsonPropertyDescription(
-      "Applied objects, each as namespace_name_group_Kind (Flux's inventory format; the"
-          + " namespace is empty for cluster-scoped objects).")
+      "Applied objects, each as namespace_name_group_Kind_version (Flux's object id and"
+          + " version; the namespace is empty for cluster-scoped objects, the group for core"
+          + " ones).")
   private List<String> entries = new ArrayList<>();
 
   public String getLayer() {

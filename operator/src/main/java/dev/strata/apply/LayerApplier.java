@@ -100,7 +100,10 @@ public final class LayerApplier {
     // Apply definitions and wait until they are ready.
     ChangeSet done = applyChanged(definitions, latest, ChangeSet.empty());
     awaitDefinitions(definitions, latest, done);
-    validLater.forEach(o -> apiResources.forget(o.ref().apiVersion()));
+    // Discovery learns the new kinds for whoever looks next (e.g. the health check).
+    validLater.stream()
+        .filter(PreparedObject::kindFromLayer)
+        .forEach(o -> apiResources.forget(o.ref().apiVersion()));
 
     // Validate what needed the definitions, then apply the rest.
     failures = dryRun(validLater, latest);
