@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Fails when the CRDs committed in crds/ differ from what the API classes generate. Run
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrdsUpToDateTest {
 
   static final Path COMMITTED = Path.of("crds");
+  private static final String KUSTOMIZATION = "kustomization.yaml";
 
   @Test
   void committedCrdsMatchTheApiClasses(@TempDir Path generated) throws IOException {
@@ -42,11 +46,25 @@ class CrdsUpToDateTest {
     }
   }
 
+  @Test
+  void kustomizationListsEveryCrd() throws IOException {
+    var kustomization =
+        (Map<?, ?>)
+            new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(COMMITTED.resolve(KUSTOMIZATION)));
+
+    assertThat(kustomization.get("resources"))
+        .as("crds/%s lists every CRD file (deploy/ installs them from there)", KUSTOMIZATION)
+        .isEqualTo(fileNames(COMMITTED));
+  }
+
+  /** The CRD files of a directory, sorted; crds/kustomization.yaml is not one of them. */
   private static List<String> fileNames(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files
           .map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".yml") || n.endsWith(".yaml"))
+          .filter(n -> !n.equals(KUSTOMIZATION))
           .sorted()
           .toList();
     }
