@@ -437,7 +437,7 @@ public final class LayeredKustomizationReconciler
                     .withPatchType(PatchType.SERVER_SIDE_APPLY)
                     .build());
       } catch (KubernetesClientException e) {
-        log.debug("{}: cannot publish progress: {}", key(lk), e.getMessage());
+        log.warn("{}: cannot publish progress: {}", key(lk), e.getMessage());
       }
     }
   }

@@ -152,12 +152,17 @@ public final class LocalControlPlane implements AutoCloseable {
                 "--bind-address=127.0.0.1",
                 "--secure-port=" + freePort()),
             workDirectory));
+    // kwok's default stages run nodes and pods; this one plays the load balancer a homelab has
+    // (k3s's ServiceLB, MetalLB): LoadBalancer Services get an ingress address.
+    Path kwokConfig = workDirectory.resolve("kwok-stages.yaml");
+    writeKwokStages(kwokConfig);
     processes.add(
         ManagedProcess.start(
             "kwok",
             List.of(
                 binaries.binary("kwok").toString(),
                 "--kubeconfig=" + kubeconfigPath,
+                "--config=" + kwokConfig,
                 "--manage-all-nodes=false",
                 "--manage-nodes-with-annotation-selector=" + KWOK_NODE_ANNOTATION + "=fake",
                 "--cidr=10.244.0.1/16",
@@ -303,5 +308,32 @@ public final class LocalControlPlane implements AutoCloseable {
       apiServer.stop();
       apiServerStarted = false;
     }
+  }
+
+  private static void writeKwokStages(Path file) throws IOException {
+    Files.writeString(
+        file,
+        """
+        apiVersion: kwok.x-k8s.io/v1alpha1
+        kind: Stage
+        metadata:
+          name: service-load-balancer
+        spec:
+          resourceRef:
+            apiGroup: v1
+            kind: Service
+          selector:
+            matchExpressions:
+              - key: .spec.type
+                operator: In
+                values: [LoadBalancer]
+              - key: .status.loadBalancer.ingress
+                operator: DoesNotExist
+          next:
+            statusTemplate: |
+              loadBalancer:
+                ingress:
+                  - ip: 10.1.0.100
+        """);
   }
 }
