@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.strata.health.HealthReport;
+import dev.strata.health.HealthWaiter;
 import dev.strata.health.ObjectRef;
 import dev.strata.render.Resource;
 import dev.strata.testing.ApiServerExtension;
@@ -13,7 +15,9 @@ import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -140,6 +144,23 @@ class ImpersonationIT {
 
     assertThat(changes.applied()).containsExactly(ObjectRef.of("v1", "ConfigMap", namespace, "ok"));
     assertThat(admin.configMaps().inNamespace(namespace).withName("ok").get()).isNotNull();
+  }
+
+  @Test
+  void aHealthWaitAsTheAccountFailsOnWhatItCannotWatch() throws Exception {
+    var waiter = new HealthWaiter(Impersonation.asServiceAccount(admin, namespace, ACCOUNT));
+    var secret = ObjectRef.of("v1", "Secret", namespace, "s");
+
+    HealthReport report =
+        waiter.start(List.of(secret), Duration.ofSeconds(30)).result().get(30, TimeUnit.SECONDS);
+
+    assertThat(report.outcome()).isEqualTo(HealthReport.Outcome.FAILED);
+    assertThat(report.objects().get(secret).reason())
+        .startsWith("cannot watch secrets in namespace " + namespace + ": ")
+        .contains(
+            "secrets \"s\" is forbidden: User \"system:serviceaccount:"
+                + namespace
+                + ":deployer\" cannot list resource \"secrets\"");
   }
 
   @Test

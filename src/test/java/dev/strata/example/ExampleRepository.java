@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the example repository of this checkout (clusters/, infrastructure/, apps/): its
@@ -47,9 +49,19 @@ final class ExampleRepository {
     return layers(cluster).getSpec().getLayers();
   }
 
-  /** A kustomize directory of the repository rendered by Strata, in kustomize's legacy order. */
+  private static final Map<String, List<Resource>> RENDERED = new ConcurrentHashMap<>();
+
+  /**
+   * A kustomize directory of the repository rendered by Strata, in kustomize's legacy order; once
+   * per test JVM, as the tests only read the result.
+   */
   static List<Resource> render(String directory) throws IOException, RenderException {
-    return new KustomizeBuilder(new DiskTree(ROOT)).build(directory, null);
+    List<Resource> rendered = RENDERED.get(directory);
+    if (rendered == null) {
+      rendered = List.copyOf(new KustomizeBuilder(new DiskTree(ROOT)).build(directory, null));
+      RENDERED.put(directory, rendered);
+    }
+    return rendered;
   }
 
   /** The typed object of a rendered resource (Deployment, Service, ...). */

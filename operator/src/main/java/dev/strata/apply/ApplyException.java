@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  */
 public final class ApplyException extends Exception {
 
-  /** Where in the apply the failure happened. */
+  /** Says where in the apply the failure happened. */
   public enum Phase {
     /** The server-side dry-run (or resolving kinds and namespaces) rejected objects. */
     VALIDATION("validation failed"),

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  */
 public record HealthReport(Outcome outcome, Map<ObjectRef, Health> objects, Duration elapsed) {
 
-  /** How a wait ended. */
+  /** Says how a wait ended. */
   public enum Outcome {
     /** Every object became Current. */
     HEALTHY,
