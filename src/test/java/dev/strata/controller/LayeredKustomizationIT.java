@@ -76,8 +76,12 @@ class LayeredKustomizationIT {
   }
 
   @BeforeEach
-  void startOperator() {
+  void createNamespaceAndStartOperator() {
     namespace = TestNamespaces.create(client, "layers");
+    startOperator();
+  }
+
+  private void startOperator() {
     var store = new ObjectStore(cache);
     var environment =
         new LayerEnvironment(
@@ -359,6 +363,147 @@ class LayeredKustomizationIT {
                 .getSpec()
                 .getReplicas())
         .isEqualTo(2);
+  }
+
+  @Test
+  void suspendedResourcesAreLeftAloneUntilResumed() throws Exception {
+    var repo = repository("suspend", threeLayers());
+    createSource("suspend");
+    createLayers("suspend", lk -> {});
+    String first = repo.head();
+    awaitReady("suspend", first);
+
+    edit("suspend", lk -> lk.getSpec().setSuspend(true));
+    String second =
+        repo.commitFiles(
+            Map.of(
+                "layers/extra/extra.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  a: changed\n"));
+    requestReconcile("suspend");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client
+                    .resources(GitSource.class)
+                    .inNamespace(namespace)
+                    .withName("suspend")
+                    .get()
+                    .getStatus()
+                    .getArtifact()
+                    .getRevision()
+                    .endsWith(second));
+    Thread.sleep(3000);
+    assertThat(get("suspend").getStatus().getLastAppliedRevision()).endsWith(first);
+    assertThat(client.configMaps().inNamespace(namespace).withName("extra").get().getData())
+        .containsEntry("a", "b");
+
+    edit("suspend", lk -> lk.getSpec().setSuspend(false));
+    awaitReady("suspend", second);
+    assertThat(client.configMaps().inNamespace(namespace).withName("extra").get().getData())
+        .containsEntry("a", "changed");
+  }
+
+  @Test
+  void aServiceAccountWithoutRightsGetsForbiddenAndNothingIsApplied() throws Exception {
+    client
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("limited")
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+                .withNewMetadata()
+                .withName("configmaps")
+                .withNamespace(namespace)
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("configmaps")
+                .withVerbs("get", "list", "watch", "create", "patch", "update", "delete")
+                .endRule()
+                .build())
+        .create();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("configmaps")
+                .withNamespace(namespace)
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "configmaps")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("limited")
+                .withNamespace(namespace)
+                .endSubject()
+                .build())
+        .create();
+    var repo = repository("tenant", threeLayers());
+    createSource("tenant");
+    createLayers("tenant", lk -> lk.getSpec().setServiceAccountName("limited"));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var lk = get("tenant");
+              assertThat(lk.getStatus()).isNotNull();
+              assertThat(lk.getStatus().getLayers()).hasSize(3);
+              assertThat(layer(lk, "web").getPhase()).isEqualTo(LayerPhase.FAILED);
+            });
+    var lk = get("tenant");
+    assertThat(layer(lk, "settings").getPhase()).isEqualTo(LayerPhase.READY);
+    assertThat(layer(lk, "web").getMessage())
+        .contains(
+            "Deployment/" + namespace + "/web",
+            "forbidden",
+            "system:serviceaccount:" + namespace + ":limited");
+    assertThat(client.apps().deployments().inNamespace(namespace).withName("web").get()).isNull();
+    assertThat(repo.head()).isNotEmpty();
+  }
+
+  @Test
+  void anOperatorRestartedInTheMiddleOfARunConverges() throws Exception {
+    var repo = repository("restart", threeLayers());
+    createSource("restart");
+    createLayers("restart", lk -> {});
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var lk = get("restart");
+              assertThat(lk.getStatus()).isNotNull();
+              assertThat(lk.getStatus().getLayers()).isNotEmpty();
+            });
+    operator.close();
+    startOperator();
+
+    var lk = awaitReady("restart", repo.head());
+    assertThat(lk.getStatus().getLayers())
+        .extracting(LayerStatus::getPhase)
+        .containsOnly(LayerPhase.READY);
+    assertThat(lk.getStatus().getInventory().getLayers())
+        .allSatisfy(layer -> assertThat(layer.getEntries()).hasSize(1));
+    assertThat(client.apps().deployments().inNamespace(namespace).list().getItems()).hasSize(1);
+  }
+
+  private void edit(String name, Consumer<LayeredKustomization> change) {
+    client
+        .resources(LayeredKustomization.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            lk -> {
+              change.accept(lk);
+              return lk;
+            });
   }
 
   private void requestReconcile(String name) {
