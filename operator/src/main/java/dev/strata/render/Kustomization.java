@@ -63,7 +63,7 @@ public record Kustomization(String file, Map<String, Object> fields) {
   private static final Set<String> SUPPORTED =
       Set.of(
           // one field per line
-          "apiVersion", "kind", "metadata", "resources", "bases", "sortOptions");
+          "apiVersion", "kind", "metadata", "resources", "bases", "sortOptions", "replacements");
 
   /** Fields that run external code; Strata never does. */
   private static final Set<String> NEVER =

@@ -1,5 +1,6 @@
 package dev.strata.render;
 
+import dev.strata.render.replace.ReplacementTransformer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,7 +84,9 @@ public final class KustomizeBuilder {
     // patchesJson6902
     // replicas
     // images
-    // replacements
+    if (target.kustomization().field("replacements") != null) {
+      transformers.add(new ReplacementTransformer(target));
+    }
     return transformers;
   }
 
