@@ -91,6 +91,25 @@ class KustomizeBuilderTest {
         "generator-env-utf8       | .   | errors/generator-env-utf8/kustomization.yaml: configMapGenerator 'settings': envs: env file 'bad.env' line 2: not valid UTF-8",
         "generator-options-type   | .   | errors/generator-options-type/kustomization.yaml: generatorOptions.labels.version: must be a string, found 2",
         "generator-line-break     | .   | errors/generator-line-break/kustomization.yaml: configMapGenerator[0].literals: contains U+2028",
+        // replacements
+        "replacement-multiple-sources     | . | errors/replacement-multiple-sources/kustomization.yaml: replacements[0]: multiple matches for selector ConfigMap.[noVer].[noGrp]/[noName].[noNs]",
+        "replacement-no-source            | . | errors/replacement-no-source/kustomization.yaml: replacements[0]: nothing selected by Secret.[noVer].[noGrp]/absent.[noNs]:data.word",
+        "replacement-source-field-missing | . | errors/replacement-source-field-missing/kustomization.yaml: replacements[0]: fieldPath `data.absent` is missing for replacement source ConfigMap.[noVer].[noGrp]/one.[noNs]",
+        "replacement-target-field-missing | . | errors/replacement-target-field-missing/kustomization.yaml: replacements[0].targets[0]: Deployment/web: unable to find field \"spec.template.spec.containers.[name=web].command.0\" in replacement target",
+        "replacement-index-out-of-bounds  | . | errors/replacement-index-out-of-bounds/kustomization.yaml: replacements[0]: options.index 3 is out of bounds for value 1.2.3",
+        "replacement-distant-index        | . | errors/replacement-distant-index/kustomization.yaml: replacements[0].targets[0]: Deployment/web: unable to find or create field \"spec.template.spec.containers.3.name\" in replacement target: index 3 specified but only 1 elements found",
+        "replacement-type-mismatch        | . | errors/replacement-type-mismatch/kustomization.yaml: replacements[0].targets[0]: Deployment/web: field \"spec.replicas\": kustomize cannot write the result: cannot decode !!str `hello` as a !!int",
+        "replacement-unknown-field        | . | errors/replacement-unknown-field/kustomization.yaml: replacements[0].source: unknown field 'fieldPaht'",
+        "replacement-wrong-type           | . | errors/replacement-wrong-type/kustomization.yaml: replacements[0].source.options.index: must be an integer, found \"first\"",
+        "replacement-path-and-inline      | . | errors/replacement-path-and-inline/kustomization.yaml: replacements[0]: cannot specify both path and inline replacement",
+        "replacement-path-missing         | . | errors/replacement-path-missing/kustomization.yaml: replacements: file 'absent.yaml' does not exist",
+        "replacement-path-scalar          | . | errors/replacement-path-scalar/kustomization.yaml: replacements[0]: unsupported replacement type encountered within replacement path: string",
+        "replacement-no-target            | . | errors/replacement-no-target/kustomization.yaml: replacements[0]: replacements must specify a source and at least one target",
+        "replacement-no-select            | . | errors/replacement-no-select/kustomization.yaml: replacements[0].targets[0]: target must specify resources to select",
+        "replacement-bad-regex            | . | errors/replacement-bad-regex/kustomization.yaml: replacements[0].targets[0].select: error creating target selector: error parsing regexp:",
+        "replacement-delimiter-on-map     | . | errors/replacement-delimiter-on-map/kustomization.yaml: replacements[0]: delimiter option can only be used with scalar nodes",
+        "replacement-wildcard-source      | . | errors/replacement-wildcard-source/kustomization.yaml: replacements[0]: error looking up replacement source: wildcard is not supported in PathGetter",
+        "replacement-yaml-in-string       | . | errors/replacement-yaml-in-string/kustomization.yaml: replacements[0].targets[0]: ConfigMap/one: field \"data.yaml.a\" goes into YAML held in the string field 'data.yaml'",
       })
   void errorsNameTheFileAndWhatIsWrong(String fixture, String subdirectory, String message) {
     String directory = "errors/" + fixture + (subdirectory.equals(".") ? "" : "/" + subdirectory);

@@ -86,7 +86,8 @@ public record Kustomization(String file, Map<String, Object> fields) {
           "patchesJson6902",
           "configMapGenerator",
           "secretGenerator",
-          "generatorOptions");
+          "generatorOptions",
+          "replacements");
 
   /** Fields that run external code; Strata never does. */
   private static final Set<String> NEVER =

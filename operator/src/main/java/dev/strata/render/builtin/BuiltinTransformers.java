@@ -9,6 +9,7 @@ import dev.strata.render.Target;
 import dev.strata.render.Transformer;
 import dev.strata.render.fields.FieldSpec;
 import dev.strata.render.fields.FieldSpecs;
+import dev.strata.render.replace.ReplacementTransformer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,9 @@ public final class BuiltinTransformers {
                   text(image, "digest", file, "images")),
               fieldSpecs.get("images")));
     }
-    // replacements
+    if (kustomization.field("replacements") != null) {
+      transformers.add(new ReplacementTransformer(target));
+    }
     return transformers;
   }
 
