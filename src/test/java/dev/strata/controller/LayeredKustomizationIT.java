@@ -492,6 +492,26 @@ class LayeredKustomizationIT {
     assertThat(lk.getStatus().getInventory().getLayers())
         .allSatisfy(layer -> assertThat(layer.getEntries()).hasSize(1));
     assertThat(client.apps().deployments().inNamespace(namespace).list().getItems()).hasSize(1);
+
+    // A restart with nothing new to apply still watches for drift.
+    operator.close();
+    startOperator();
+    Thread.sleep(2000);
+    client.apps().deployments().inNamespace(namespace).withName("web").scale(2);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .apps()
+                            .deployments()
+                            .inNamespace(namespace)
+                            .withName("web")
+                            .get()
+                            .getSpec()
+                            .getReplicas())
+                    .isEqualTo(1));
   }
 
   private void edit(String name, Consumer<LayeredKustomization> change) {

@@ -13,6 +13,7 @@ import dev.strata.health.ObjectRef;
 import dev.strata.layers.LayerPlan;
 import dev.strata.layers.LayerProgress;
 import dev.strata.layers.LayerRunner;
+import dev.strata.render.RenderException;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -30,6 +31,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -174,6 +176,18 @@ public final class LayeredKustomizationReconciler
                 .map(c -> "True".equals(c.getStatus()))
                 .orElse(false);
     if (upToDate) {
+      if (environment.desiredFor(lk).isEmpty()) {
+        // After a restart: render the applied revision again (no API request) to watch for drift.
+        var renderer = environment.renderer(lk, source, revision);
+        try {
+          for (var layer : plan.layers()) {
+            renderer.render(layer.getPath());
+          }
+        } catch (RenderException | IOException e) {
+          log.warn(
+              "{}: cannot render {} to watch for drift: {}", key(lk), revision, e.getMessage());
+        }
+      }
       environment.drift().watch(lk, previous, environment.desiredFor(lk));
       return UpdateControl.<LayeredKustomization>noUpdate().rescheduleAfter(interval);
     }
