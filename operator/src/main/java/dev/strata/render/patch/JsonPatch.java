@@ -339,7 +339,7 @@ public final class JsonPatch {
 
   private static boolean equal(Object a, Object b) {
     if (a instanceof Number x && b instanceof Number y) {
-      return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
+      return jsonText(x).equals(jsonText(y));
     }
     if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
       if (x.size() != y.size()) {
@@ -364,6 +364,24 @@ public final class JsonPatch {
       return true;
     }
     return a == null ? b == null : a.equals(b);
+  }
+
+  /**
+   * A number as evanphx compares it: by its JSON text, which is Go's for numbers of the document
+   * (an integral float64 has no decimal point) and as written for decimals of a JSON patch.
+   */
+  private static String jsonText(Number n) {
+    if (n instanceof BigDecimal decimal) {
+      return decimal.toString();
+    }
+    if (n instanceof Double || n instanceof Float) {
+      double d = n.doubleValue();
+      if (d == Math.rint(d) && Math.abs(d) < 1e21) {
+        return new BigDecimal(d).toBigInteger().toString();
+      }
+      return BigDecimal.valueOf(d).stripTrailingZeros().toString();
+    }
+    return n.toString();
   }
 
   private static Object copy(Object value) {
