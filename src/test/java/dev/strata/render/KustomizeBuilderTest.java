@@ -80,6 +80,7 @@ class KustomizeBuilderTest {
         "patch-unparsable  | .   | errors/patch-unparsable/kustomization.yaml: patches[0] (inline patch): neither a strategic merge patch (a strategic merge patch must be a YAML mapping, found 'just a string') nor a JSON patch",
         "patch-several-with-target | . | errors/patch-several-with-target/kustomization.yaml: patches[0] (inline patch): a patch with a target must hold one strategic merge patch, not several",
         "patch-options     | .   | errors/patch-options/kustomization.yaml: patches[0].options: unknown field 'allowRename' (expected allowNameChange, allowKindChange)",
+        "patch-rename-clash | . | errors/patch-rename-clash/kustomization.yaml: patches[1] (inline patch): may not add resource with an already registered id: ConfigMap/b",
         "patch-escape      | app | errors/patch-escape/app/kustomization.yaml: patches[0]: security: file '../outside.yaml' is not in or below 'errors/patch-escape/app'",
         "json-needs-target | .   | errors/json-needs-target/kustomization.yaml: patches[0] (inline patch): a JSON patch needs a target",
         "json-remove-missing | . | errors/json-remove-missing/kustomization.yaml: patches[0] (inline patch): error in remove for path: '/data/nothere': Unable to remove nonexistent key: nothere: missing value (patching ConfigMap/a",

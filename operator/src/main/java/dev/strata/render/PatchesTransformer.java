@@ -122,13 +122,13 @@ final class PatchesTransformer implements Transformer {
       return;
     }
     if (target != null) {
-      // Only current ids count: a patch deleting one resource must not skip another.
       List<Resource> selected = select(resources);
       for (Resource resource : selected) {
         if (!strategicMerge.get(0).applyTo(resource, true)) {
           resources.resources().remove(resource);
         }
       }
+      StrategicMergePatch.reappend(resources, source);
       return;
     }
     for (StrategicMergePatch patch : strategicMerge) {

@@ -146,6 +146,20 @@ record StrategicMergePatch(
             + (matches.isEmpty() ? "" : ": " + matches));
   }
 
+  /**
+   * Adds the resources again in order, as resWrangler.ApplySmPatch does after patching, which
+   * refuses a patch that renamed a resource to another's id.
+   */
+  static void reappend(Accumulator resources, String source) throws RenderException {
+    List<Resource> all = new ArrayList<>(resources.resources());
+    resources.resources().clear();
+    try {
+      resources.appendAll(all);
+    } catch (RenderException e) {
+      throw new RenderException(source + ": " + e.getMessage());
+    }
+  }
+
   /** ResId.Equals: same group, version, kind and name, in the same effective namespace. */
   static boolean sameId(ResourceId a, ResourceId b) {
     return a.group().equals(b.group())
