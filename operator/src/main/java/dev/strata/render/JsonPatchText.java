@@ -3,6 +3,7 @@ package dev.strata.render;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.render.patch.GoFloat;
 import dev.strata.render.patch.JsonPatch;
 import dev.strata.render.patch.PatchException;
 import java.math.BigInteger;
@@ -130,6 +131,9 @@ record JsonPatchText(JsonPatch patch, String source) {
   private static String annotationText(Object value) {
     if (value instanceof Map<?, ?> || value instanceof List<?>) {
       return "";
+    }
+    if (value instanceof Double || value instanceof Float) {
+      return GoFloat.formatG(((Number) value).doubleValue());
     }
     return value == null ? "null" : String.valueOf(value);
   }
