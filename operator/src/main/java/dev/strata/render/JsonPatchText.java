@@ -23,9 +23,9 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 import org.snakeyaml.engine.v2.schema.Schema;
 
 /**
- * A JSON patch as written in a kustomization, in JSON or YAML, and how kustomize applies it to a
- * resource: on the resource with its build annotations, which it keeps whatever the patch does,
- * with every annotation value a string afterwards.
+ * Holds a JSON patch as written in a kustomization, in JSON or YAML, and applies it as kustomize
+ * does to a resource: on the resource with its build annotations, which it keeps whatever the patch
+ * does, with every annotation value a string afterwards.
  *
  * @param patch the decoded operations
  * @param source names the kustomization, field and patch, for errors

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One entry of the patches or patchesJson6902 field, kustomize's types.Patch, read as kustomize
- * decodes it: JSON field names match case-insensitively and unknown fields are errors.
+ * Holds one entry of the patches or patchesJson6902 field, kustomize's types.Patch, read as
+ * kustomize decodes it: JSON field names match case-insensitively and unknown fields are errors.
  *
  * @param path the patch file, "" when absent
  * @param patch the inline patch text, "" when absent

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One strategic merge patch document and how it is applied, as kustomize's resource.Resource
+ * Holds one strategic merge patch document and applies it as kustomize's resource.Resource
  * ApplySmPatch: the patch may not change the target's namespace, nor its name or kind unless the
  * patch's options allow it; a patch that deletes the target removes it from the build.
  *

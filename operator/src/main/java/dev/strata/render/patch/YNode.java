@@ -10,7 +10,8 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * A YAML node as go-yaml v3's {@code yaml.Node}, with the kyaml helpers strategic merge uses.
+ * Models a YAML node as go-yaml v3's {@code yaml.Node}, with the kyaml helpers strategic merge
+ * uses.
  *
  * <p>kyaml merges by mutating nodes in place, replacing a node's contents with another's ({@code
  * RNode.SetYNode}) and rebuilding content lists; its results depend on which nodes are shared, so
