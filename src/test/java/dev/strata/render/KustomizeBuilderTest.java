@@ -110,6 +110,22 @@ class KustomizeBuilderTest {
         "replacement-delimiter-on-map     | . | errors/replacement-delimiter-on-map/kustomization.yaml: replacements[0]: delimiter option can only be used with scalar nodes",
         "replacement-wildcard-source      | . | errors/replacement-wildcard-source/kustomization.yaml: replacements[0]: error looking up replacement source: wildcard is not supported in PathGetter",
         "replacement-yaml-in-string       | . | errors/replacement-yaml-in-string/kustomization.yaml: replacements[0].targets[0]: ConfigMap/one: field \"data.yaml.a\" goes into YAML held in the string field 'data.yaml'",
+        "patch-directive   | .   | errors/patch-directive/kustomization.yaml: patchesStrategicMerge[0] (inline patch): unknown patch strategy 'foo' (patching ConfigMap/a",
+        "patch-node-kind   | .   | errors/patch-node-kind/kustomization.yaml: patchesStrategicMerge[0] (inline patch): wrong node kind at 'data': expected a map but got a list (patching ConfigMap/a",
+        "patch-file-missing | . | errors/patch-file-missing/kustomization.yaml: patchesStrategicMerge: file 'missing.yaml' does not exist",
+        "patch-no-match    | .   | errors/patch-no-match/kustomization.yaml: patches[0] (inline patch): no resource matches the patch's apiVersion v1, kind ConfigMap, name b",
+        "patch-no-name     | .   | errors/patch-no-name/kustomization.yaml: patches[0] (inline patch): neither a strategic merge patch (the ConfigMap patch has no metadata.name (needed even with a target)) nor a JSON patch",
+        "patch-unparsable  | .   | errors/patch-unparsable/kustomization.yaml: patches[0] (inline patch): neither a strategic merge patch (a strategic merge patch must be a YAML mapping, found 'just a string') nor a JSON patch",
+        "patch-several-with-target | . | errors/patch-several-with-target/kustomization.yaml: patches[0] (inline patch): a patch with a target must hold one strategic merge patch, not several",
+        "patch-options     | .   | errors/patch-options/kustomization.yaml: patches[0].options: unknown field 'allowRename' (expected allowNameChange, allowKindChange)",
+        "patch-rename-clash | . | errors/patch-rename-clash/kustomization.yaml: patches[1] (inline patch): may not add resource with an already registered id: ConfigMap/b",
+        "patch-escape      | app | errors/patch-escape/app/kustomization.yaml: patches[0]: security: file '../outside.yaml' is not in or below 'errors/patch-escape/app'",
+        "json-needs-target | .   | errors/json-needs-target/kustomization.yaml: patches[0] (inline patch): a JSON patch needs a target",
+        "json-remove-missing | . | errors/json-remove-missing/kustomization.yaml: patches[0] (inline patch): error in remove for path: '/data/nothere': Unable to remove nonexistent key: nothere: missing value (patching ConfigMap/a",
+        "json-unknown-op   | .   | errors/json-unknown-op/kustomization.yaml: patches[0] (inline patch): Unexpected kind: frobnicate (patching ConfigMap/a",
+        "json-test-failed  | .   | errors/json-test-failed/kustomization.yaml: patches[0] (inline patch): testing value /data/x failed: test failed (patching ConfigMap/a",
+        "json6902-target-name | . | errors/json6902-target-name/kustomization.yaml: patchesJson6902[0].target: must specify the target name",
+        "json6902-no-annotations | . | errors/json6902-no-annotations/kustomization.yaml: patchesJson6902[0] (inline patch): add operation does not apply: doc is missing path: \"/metadata/annotations/foo\": missing value (patching ConfigMap/a",
       })
   void errorsNameTheFileAndWhatIsWrong(String fixture, String subdirectory, String message) {
     String directory = "errors/" + fixture + (subdirectory.equals(".") ? "" : "/" + subdirectory);

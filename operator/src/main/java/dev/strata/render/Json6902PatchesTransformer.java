@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Applies one entry of the kustomization's patchesJson6902, as kustomize's
@@ -15,8 +14,6 @@ import java.util.Set;
 public final class Json6902PatchesTransformer implements Transformer {
 
   static final String FIELD = "patchesJson6902";
-
-  private static final Set<String> KEYS = Set.of("path", "patch", "target", "options");
 
   private final JsonPatchText patch;
   private final Selector target;
@@ -44,39 +41,27 @@ public final class Json6902PatchesTransformer implements Transformer {
 
   private static Transformer configure(Target target, Object value, String field)
       throws RenderException, IOException {
-    String where = target.file() + ": " + field;
-    if (!(value instanceof Map<?, ?> entry)) {
-      throw new RenderException(
-          where
-              + " must be a map of target and path or patch, found "
-              + StrategicMergePatchesTransformer.describe(value));
-    }
-    for (Object key : entry.keySet()) {
-      if (!KEYS.contains(String.valueOf(key))) {
-        throw new RenderException(
-            where + ": unknown field '" + key + "' (expected target, path, patch)");
-      }
-    }
-    if (entry.get("target") == null) {
+    PatchEntry entry = PatchEntry.parse(value, target.file() + ": " + field);
+    String where = entry.where();
+    if (entry.target() == null) {
       throw new RenderException(where + ": must specify a target");
     }
-    Selector selector = Selector.parse(entry.get("target"), where + ".target");
-    Object name = ((Map<?, ?>) entry.get("target")).get("name");
+    Selector selector = Selector.parse(entry.target(), where + ".target");
+    Object name = ((Map<?, ?>) entry.target()).get("name");
     if (name == null || String.valueOf(name).isEmpty()) {
       throw new RenderException(where + ".target: must specify the target name");
     }
-    String path = text(entry, "path", where);
-    String inline = text(entry, "patch", where);
-    if (path.isEmpty() && inline.isEmpty()) {
+    String path = entry.path();
+    String text = entry.patch();
+    if (path.isEmpty() && text.isEmpty()) {
       throw new RenderException(where + ": empty file path and empty patch");
     }
-    if (!path.isEmpty() && !inline.isEmpty()) {
+    if (!path.isEmpty() && !text.isEmpty()) {
       throw new RenderException(where + ": must specify a file path or patch, not both");
     }
-    String source = where + (path.isEmpty() ? " (inline patch)" : " (path '" + path + "')");
-    String text = inline;
+    String source = entry.source();
     if (!path.isEmpty()) {
-      text = new String(target.read(path, FIELD), StandardCharsets.UTF_8);
+      text = new String(target.read(path, field), StandardCharsets.UTF_8);
       if (text.isEmpty()) {
         throw new RenderException(source + ": the patch file is empty");
       }
@@ -86,17 +71,6 @@ public final class Json6902PatchesTransformer implements Transformer {
       throw new RenderException(source + ": the patch has no operations");
     }
     return new Json6902PatchesTransformer(patch, selector);
-  }
-
-  private static String text(Map<?, ?> entry, String key, String where) throws RenderException {
-    Object value = entry.get(key);
-    if (value == null) {
-      return "";
-    }
-    if (!(value instanceof String s)) {
-      throw new RenderException(where + "." + key + " must be a string");
-    }
-    return s;
   }
 
   @Override

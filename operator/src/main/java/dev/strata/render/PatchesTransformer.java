@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Applies one entry of the kustomization's patches field, as kustomize's PatchTransformer: the
@@ -16,9 +14,6 @@ import java.util.Set;
 public final class PatchesTransformer implements Transformer {
 
   static final String FIELD = "patches";
-
-  private static final Set<String> KEYS = Set.of("path", "patch", "target", "options");
-  private static final Set<String> OPTIONS = Set.of("allowNameChange", "allowKindChange");
 
   private final List<StrategicMergePatch> strategicMerge;
   private final JsonPatchText json;
@@ -54,40 +49,27 @@ public final class PatchesTransformer implements Transformer {
 
   private static Transformer configure(Target target, Object value, String field)
       throws RenderException, IOException {
-    String where = target.file() + ": " + field;
-    if (!(value instanceof Map<?, ?> entry)) {
-      throw new RenderException(
-          where
-              + " must be a map of path or patch, target and options, found "
-              + StrategicMergePatchesTransformer.describe(value));
-    }
-    for (Object key : entry.keySet()) {
-      if (!KEYS.contains(String.valueOf(key))) {
-        throw new RenderException(
-            where + ": unknown field '" + key + "' (expected path, patch, target, options)");
-      }
-    }
-    String path = text(entry, "path", where);
-    String patch = text(entry, "patch", where).strip();
+    PatchEntry entry = PatchEntry.parse(value, target.file() + ": " + field);
+    String patch = entry.patch().strip();
+    String path = entry.path();
     if (patch.isEmpty() && path.isEmpty()) {
-      throw new RenderException(where + ": must specify one of patch and path");
+      throw new RenderException(entry.where() + ": must specify one of patch and path");
     }
     if (!patch.isEmpty() && !path.isEmpty()) {
-      throw new RenderException(where + ": patch and path can't be set at the same time");
+      throw new RenderException(entry.where() + ": patch and path can't be set at the same time");
     }
-    String source = where + (path.isEmpty() ? " (inline patch)" : " (path '" + path + "')");
+    String source = entry.source();
     String text;
     String file;
     if (path.isEmpty()) {
       text = patch;
       file = source;
     } else {
-      text = new String(target.read(path, FIELD), StandardCharsets.UTF_8);
-      file = target.path(path, FIELD);
+      text = new String(target.read(path, field), StandardCharsets.UTF_8);
+      file = target.path(path, field);
     }
     Selector selector =
-        entry.get("target") == null ? null : Selector.parse(entry.get("target"), where + ".target");
-    boolean[] options = options(entry.get("options"), where);
+        entry.target() == null ? null : Selector.parse(entry.target(), entry.where() + ".target");
 
     // As kustomize: a strategic merge patch if it parses as one, else a JSON patch.
     List<StrategicMergePatch> strategicMerge;
@@ -119,50 +101,13 @@ public final class PatchesTransformer implements Transformer {
     }
     List<StrategicMergePatch> withOptions = new ArrayList<>();
     for (StrategicMergePatch each : strategicMerge) {
-      withOptions.add(each.withOptions(options[0], options[1]));
+      withOptions.add(each.withOptions(entry.allowNameChange(), entry.allowKindChange()));
     }
     if (selector != null && withOptions.size() > 1) {
       throw new RenderException(
           source + ": a patch with a target must hold one strategic merge patch, not several");
     }
     return new PatchesTransformer(withOptions, null, selector, source);
-  }
-
-  private static String text(Map<?, ?> entry, String key, String where) throws RenderException {
-    Object value = entry.get(key);
-    if (value == null) {
-      return "";
-    }
-    if (!(value instanceof String s)) {
-      throw new RenderException(where + "." + key + " must be a string");
-    }
-    return s;
-  }
-
-  /** allowNameChange and allowKindChange. */
-  private static boolean[] options(Object value, String where) throws RenderException {
-    boolean[] result = new boolean[2];
-    if (value == null) {
-      return result;
-    }
-    if (!(value instanceof Map<?, ?> options)) {
-      throw new RenderException(where + ".options must be a map");
-    }
-    for (var option : options.entrySet()) {
-      String key = String.valueOf(option.getKey());
-      if (!OPTIONS.contains(key)) {
-        throw new RenderException(
-            where
-                + ".options: unknown option '"
-                + key
-                + "' (expected allowNameChange, allowKindChange)");
-      }
-      if (!(option.getValue() instanceof Boolean enabled)) {
-        throw new RenderException(where + ".options." + key + " must be true or false");
-      }
-      result[key.equals("allowNameChange") ? 0 : 1] = enabled;
-    }
-    return result;
   }
 
   @Override
@@ -177,13 +122,13 @@ public final class PatchesTransformer implements Transformer {
       return;
     }
     if (target != null) {
-      // Only current ids count: a patch deleting one resource must not skip another.
       List<Resource> selected = select(resources);
       for (Resource resource : selected) {
         if (!strategicMerge.get(0).applyTo(resource, true)) {
           resources.resources().remove(resource);
         }
       }
+      StrategicMergePatch.reappend(resources, source);
       return;
     }
     for (StrategicMergePatch patch : strategicMerge) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One strategic merge patch document and how it is applied, as kustomize's resource.Resource
+ * Holds one strategic merge patch document and applies it as kustomize's resource.Resource
  * ApplySmPatch: the patch may not change the target's namespace, nor its name or kind unless the
  * patch's options allow it; a patch that deletes the target removes it from the build.
  *
@@ -42,7 +42,10 @@ record StrategicMergePatch(
     return patches;
   }
 
-  /** kustomize's dropBadNodes: a document needs a kind, a name (Lists excepted), no null item. */
+  /**
+   * kustomize's dropBadNodes: a document needs a kind and a name (Lists excepted). Its check for
+   * null list items never fires (it inspects the YAML node as if it were a map), so none here.
+   */
   private static void validate(Object document, String source) throws RenderException {
     if (!(document instanceof Map<?, ?>)) {
       throw new RenderException(
@@ -59,10 +62,6 @@ record StrategicMergePatch(
               + ": the "
               + resource.kind()
               + " patch has no metadata.name (needed even with a target)");
-    }
-    String empty = emptyListItem(document, "");
-    if (empty != null) {
-      throw new RenderException(source + ": empty list item at " + empty);
     }
   }
 
@@ -89,30 +88,6 @@ record StrategicMergePatch(
       return;
     }
     into.add(new StrategicMergePatch(object, source, false, false));
-  }
-
-  /** The path of the first null list item, as kyaml's HasNilEntryInList refuses it. */
-  private static String emptyListItem(Object value, String path) {
-    if (value instanceof Map<?, ?> map) {
-      for (var entry : map.entrySet()) {
-        String found = emptyListItem(entry.getValue(), path + "/" + entry.getKey());
-        if (found != null) {
-          return found;
-        }
-      }
-    } else if (value instanceof List<?> list) {
-      for (int i = 0; i < list.size(); i++) {
-        String item = path + "[" + i + "]";
-        if (list.get(i) == null) {
-          return item.substring(1);
-        }
-        String found = emptyListItem(list.get(i), item);
-        if (found != null) {
-          return found;
-        }
-      }
-    }
-    return null;
   }
 
   StrategicMergePatch withOptions(boolean allowName, boolean allowKind) {
@@ -144,6 +119,20 @@ record StrategicMergePatch(
             + " the patch's "
             + describe(id)
             + (matches.isEmpty() ? "" : ": " + matches));
+  }
+
+  /**
+   * Adds the resources again in order, as resWrangler.ApplySmPatch does after patching, which
+   * refuses a patch that renamed a resource to another's id.
+   */
+  static void reappend(Accumulator resources, String source) throws RenderException {
+    List<Resource> all = new ArrayList<>(resources.resources());
+    resources.resources().clear();
+    try {
+      resources.appendAll(all);
+    } catch (RenderException e) {
+      throw new RenderException(source + ": " + e.getMessage());
+    }
   }
 
   /** ResId.Equals: same group, version, kind and name, in the same effective namespace. */

@@ -77,6 +77,7 @@ public final class StrategicMergePatchesTransformer implements Transformer {
       if (!patch.applyTo(target, true)) {
         resources.resources().remove(target);
       }
+      StrategicMergePatch.reappend(resources, patch.source());
     }
   }
 

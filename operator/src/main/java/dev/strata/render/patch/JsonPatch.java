@@ -125,7 +125,12 @@ public final class JsonPatch {
           "replace operation does not apply: doc is missing path: " + path + ": missing value");
     }
     // An absent object key is no error: evanphx's map lookup cannot fail.
-    container.get("replace operation does not apply: doc is missing key: " + path + ": ");
+    try {
+      container.get("");
+    } catch (PatchException e) {
+      throw new PatchException(
+          "replace operation does not apply: doc is missing key: " + path + ": missing value");
+    }
     container.set(copy(operation.get("value")));
   }
 
@@ -263,7 +268,7 @@ public final class JsonPatch {
         return map().get(key);
       }
       List<Object> list = list();
-      return list.get(index(list.size(), list.size(), error));
+      return list.get(index(list.size(), list.size(), error, false));
     }
 
     void set(Object value) throws PatchException {
@@ -272,7 +277,9 @@ public final class JsonPatch {
         return;
       }
       List<Object> list = list();
-      list.set(index(list.size(), list.size(), "error in remove for path: '" + key + "': "), value);
+      list.set(
+          index(list.size(), list.size(), "error in remove for path: '" + key + "': ", false),
+          value);
     }
 
     void add(Object value, String path, String op) throws PatchException {
@@ -291,7 +298,7 @@ public final class JsonPatch {
               : op.equals("move")
                   ? "error in move for path: '" + path + "': "
                   : "error while adding value during copy: ";
-      list.add(index(list.size() + 1, list.size() + 1, error), value);
+      list.add(index(list.size() + 1, list.size() + 1, error, true), value);
     }
 
     void remove(String error) throws PatchException {
@@ -304,20 +311,25 @@ public final class JsonPatch {
         return;
       }
       List<Object> list = list();
-      list.remove(index(list.size(), list.size(), error));
+      list.remove(index(list.size(), list.size(), error, false));
     }
 
     /**
      * An index below {@code bound}; a negative one counts back from {@code size} (evanphx's
      * SupportNegativeIndices).
      */
-    private int index(int bound, int size, String error) throws PatchException {
+    private int index(int bound, int size, String error, boolean adding) throws PatchException {
       int index;
       try {
         index = parseGoInt(key);
       } catch (NumberFormatException e) {
+        String atoi =
+            "strconv.Atoi: parsing \""
+                + key
+                + "\": "
+                + (key.matches("[+-]?[0-9]+") ? "value out of range" : "invalid syntax");
         throw new PatchException(
-            error + "value was not a proper array index: '" + key + "': invalid syntax");
+            error + (adding ? "value was not a proper array index: '" + key + "': " + atoi : atoi));
       }
       if (index >= bound || index < -size) {
         throw new PatchException(
@@ -339,7 +351,7 @@ public final class JsonPatch {
 
   private static boolean equal(Object a, Object b) {
     if (a instanceof Number x && b instanceof Number y) {
-      return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
+      return jsonText(x).equals(jsonText(y));
     }
     if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
       if (x.size() != y.size()) {
@@ -364,6 +376,24 @@ public final class JsonPatch {
       return true;
     }
     return a == null ? b == null : a.equals(b);
+  }
+
+  /**
+   * A number as evanphx compares it: by its JSON text, which is Go's for numbers of the document
+   * (an integral float64 has no decimal point) and as written for decimals of a JSON patch.
+   */
+  private static String jsonText(Number n) {
+    if (n instanceof BigDecimal decimal) {
+      return decimal.toString();
+    }
+    if (n instanceof Double || n instanceof Float) {
+      double d = n.doubleValue();
+      if (d == Math.rint(d) && Math.abs(d) < 1e21) {
+        return new BigDecimal(d).toBigInteger().toString();
+      }
+      return BigDecimal.valueOf(d).stripTrailingZeros().toString();
+    }
+    return n.toString();
   }
 
   private static Object copy(Object value) {

@@ -5,9 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * A YAML node as go-yaml v3's {@code yaml.Node}, with the kyaml helpers strategic merge uses.
+ * Models a YAML node as go-yaml v3's {@code yaml.Node}, with the kyaml helpers strategic merge
+ * uses.
  *
  * <p>kyaml merges by mutating nodes in place, replacing a node's contents with another's ({@code
  * RNode.SetYNode}) and rebuilding content lists; its results depend on which nodes are shared, so
@@ -25,6 +29,8 @@ final class YNode {
 
   static final String NULL_TAG = "!!null";
 
+  private static final ScalarResolver CORE = new CoreSchema().getScalarResolver();
+
   Kind kind;
   String tag;
   String value;
@@ -35,6 +41,13 @@ final class YNode {
 
   /** kyaml's RNode.ShouldKeep: a null that merge must write rather than clear. */
   boolean keep;
+
+  /**
+   * Whether the scalar was quoted (or a block) in its file. The file's style is gone by now, so
+   * this is known only for strings that YAML would otherwise read as something else, or that span
+   * lines; other strings are taken as plain, as hand-written manifests mostly have them.
+   */
+  boolean quoted;
 
   private YNode(Kind kind, String tag, String value, List<YNode> content, Object scalar) {
     this.kind = kind;
@@ -87,7 +100,9 @@ final class YNode {
       return new YNode(Kind.SCALAR, NULL_TAG, "null", List.of(), null);
     }
     if (value instanceof String s) {
-      return new YNode(Kind.SCALAR, "!!str", s, List.of(), s);
+      YNode node = new YNode(Kind.SCALAR, "!!str", s, List.of(), s);
+      node.quoted = s.indexOf('\n') >= 0 || !Tag.STR.equals(CORE.resolve(s, true));
+      return node;
     }
     if (value instanceof Boolean b) {
       return new YNode(Kind.SCALAR, "!!bool", b.toString(), List.of(), b);
@@ -96,16 +111,9 @@ final class YNode {
       return new YNode(Kind.SCALAR, "!!int", value.toString(), List.of(), value);
     }
     if (value instanceof Number n) {
-      return new YNode(Kind.SCALAR, "!!float", floatText(n.doubleValue()), List.of(), value);
+      return new YNode(Kind.SCALAR, "!!float", GoFloat.formatG(n.doubleValue()), List.of(), value);
     }
     return new YNode(Kind.SCALAR, "!!str", value.toString(), List.of(), value.toString());
-  }
-
-  private static String floatText(double d) {
-    if (d == Math.rint(d) && Math.abs(d) < 1e6) {
-      return Long.toString((long) d);
-    }
-    return Double.toString(d);
   }
 
   /** The YAML value this node stands for, as fresh maps and lists. */
@@ -222,6 +230,16 @@ final class YNode {
     }
     YNode existing = field(name);
     if (existing != null) {
+      if (existing.quoted
+          && existing.kind == Kind.SCALAR
+          && fieldValue.kind == Kind.SCALAR
+          && !"!!str".equals(fieldValue.tag)
+          && !NULL_TAG.equals(fieldValue.tag)) {
+        // kyaml gives the new value the old one's style: a quoted old value makes a number or
+        // boolean that replaces it print quoted, so it reads back as a string.
+        existing.copyFrom(new YNode(Kind.SCALAR, "!!str", fieldValue.value, List.of(), null));
+        return;
+      }
       existing.copyFrom(fieldValue);
     } else {
       appendField(name, fieldValue);

@@ -95,7 +95,7 @@ public final class KubernetesSchema {
     return new Node(this, current);
   }
 
-  /** One schema in the tree: a kind, a field, or the elements of a list. */
+  /** Describes one schema in the tree: a kind, a field, or the elements of a list. */
   public static final class Node {
 
     private final KubernetesSchema schema;
