@@ -90,7 +90,7 @@ class KustomizeBuilderTest {
         "replacement-bad-regex            | . | errors/replacement-bad-regex/kustomization.yaml: replacements[0].targets[0].select: error creating target selector: error parsing regexp:",
         "replacement-delimiter-on-map     | . | errors/replacement-delimiter-on-map/kustomization.yaml: replacements[0]: delimiter option can only be used with scalar nodes",
         "replacement-wildcard-source      | . | errors/replacement-wildcard-source/kustomization.yaml: replacements[0]: error looking up replacement source: wildcard is not supported in PathGetter",
-        "replacement-yaml-in-string       | . | errors/replacement-yaml-in-string/kustomization.yaml: replacements[0].targets[0]: ConfigMap/one: field \"data.yaml.a\" goes into YAML held in the string field 'data.yaml'",
+        "replacement-yaml-in-string       | . | errors/replacement-yaml-in-string/kustomization.yaml: replacements[0].targets[0]: ConfigMap/one: field \"data.yaml.a\" goes into the YAML held in 'data.yaml', which Strata cannot write back as kustomize does: it has comments",
       })
   void errorsNameTheFileAndWhatIsWrong(String fixture, String subdirectory, String message) {
     String directory = "errors/" + fixture + (subdirectory.equals(".") ? "" : "/" + subdirectory);

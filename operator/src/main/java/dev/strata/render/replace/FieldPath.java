@@ -248,7 +248,7 @@ public final class FieldPath {
       Object value = slot.get();
       if (YamlScalars.isScalar(value) && i + 1 < parts.size()) {
         // kyaml reads the string as YAML and goes on in that copy; what is set there is lost.
-        filter(null, StructuredText.parse(YamlScalars.text(value)), i + 1, true, out);
+        filter(null, StyledYaml.parse(YamlScalars.text(value)).root(), i + 1, true, out);
         return;
       }
       filter(slot, value, i + 1, detached, out);
