@@ -81,12 +81,13 @@ public final class FieldPath {
 
   /** The first {@code n} parts, as a path of its own. */
   FieldPath head(int n) {
-    return new FieldPath(text, parts.subList(0, n));
+    return new FieldPath(String.join(".", parts.subList(0, n)), parts.subList(0, n));
   }
 
   /** The parts from {@code n} on, as a path of its own. */
   FieldPath tail(int n) {
-    return new FieldPath(text, parts.subList(n, parts.size()));
+    return new FieldPath(
+        String.join(".", parts.subList(n, parts.size())), parts.subList(n, parts.size()));
   }
 
   @Override

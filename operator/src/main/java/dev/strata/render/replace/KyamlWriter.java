@@ -1,5 +1,9 @@
 package dev.strata.render.replace;
 
+import static dev.strata.render.replace.ScalarAnalysis.isBlank;
+import static dev.strata.render.replace.ScalarAnalysis.isBreak;
+import static dev.strata.render.replace.ScalarAnalysis.isPrintable;
+
 import dev.strata.render.replace.StyledScalar.Style;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -148,7 +152,7 @@ final class KyamlWriter {
 
   /** yaml_emitter_check_simple_key for a scalar key: one line, at most 128 bytes. */
   private static boolean isSimpleKey(Scalar key) {
-    Analysis analysis = new Analysis(key.value);
+    ScalarAnalysis analysis = new ScalarAnalysis(key.value);
     int length =
         key.value.getBytes(StandardCharsets.UTF_8).length
             + (key.tag.isEmpty() ? 0 : key.tag.length());
@@ -205,7 +209,7 @@ final class KyamlWriter {
   }
 
   private void scalar(Scalar scalar, boolean inBlockItem) {
-    Analysis analysis = new Analysis(scalar.value);
+    ScalarAnalysis analysis = new ScalarAnalysis(scalar.value);
     Style style = selectStyle(scalar.style, analysis);
     if (!scalar.tag.isEmpty()) {
       // The "!!" handle, then the suffix; kyaml's tags are all in the YAML namespace.
@@ -230,7 +234,7 @@ final class KyamlWriter {
   }
 
   /** yaml_emitter_select_scalar_style. */
-  private Style selectStyle(Style requested, Analysis analysis) {
+  private Style selectStyle(Style requested, ScalarAnalysis analysis) {
     Style style = requested;
     if (simpleKeyContext && analysis.multiline) {
       style = Style.DOUBLE_QUOTED;
@@ -426,113 +430,6 @@ final class KyamlWriter {
     }
   }
 
-  /** yaml_emitter_analyze_scalar: which styles can hold the text. */
-  private static final class Analysis {
-    final boolean empty;
-    boolean multiline;
-    boolean flowPlainAllowed = true;
-    boolean blockPlainAllowed = true;
-    boolean singleQuotedAllowed = true;
-    boolean blockAllowed = true;
-
-    Analysis(String value) {
-      int[] text = value.codePoints().toArray();
-      empty = text.length == 0;
-      if (empty) {
-        flowPlainAllowed = false;
-        blockAllowed = false;
-        return;
-      }
-      boolean blockIndicators = value.startsWith("---") || value.startsWith("...");
-      boolean flowIndicators = blockIndicators;
-      boolean lineBreaks = false;
-      boolean special = false;
-      boolean tabs = false;
-      boolean leadingSpace = false;
-      boolean leadingBreak = false;
-      boolean trailingSpace = false;
-      boolean trailingBreak = false;
-      boolean breakSpace = false;
-      boolean spaceBreak = false;
-      boolean precededByWhitespace = true;
-      boolean previousSpace = false;
-      boolean previousBreak = false;
-      for (int i = 0; i < text.length; i++) {
-        int c = text[i];
-        boolean followedByWhitespace = i + 1 >= text.length || isBlank(text[i + 1]);
-        if (i == 0) {
-          if ("#,[]{}&*!|>'\"%@`".indexOf(c) >= 0) {
-            flowIndicators = true;
-            blockIndicators = true;
-          } else if (c == '?' || c == ':') {
-            flowIndicators = true;
-            blockIndicators |= followedByWhitespace;
-          } else if (c == '-' && followedByWhitespace) {
-            flowIndicators = true;
-            blockIndicators = true;
-          }
-        } else if (",?[]{}".indexOf(c) >= 0) {
-          flowIndicators = true;
-        } else if (c == ':') {
-          flowIndicators = true;
-          blockIndicators |= followedByWhitespace;
-        } else if (c == '#' && precededByWhitespace) {
-          flowIndicators = true;
-          blockIndicators = true;
-        }
-        if (c == '\t') {
-          tabs = true;
-        } else if (!isPrintable(c)) {
-          special = true;
-        }
-        if (c == ' ') {
-          leadingSpace |= i == 0;
-          trailingSpace |= i == text.length - 1;
-          breakSpace |= previousBreak;
-          previousSpace = true;
-          previousBreak = false;
-        } else if (isBreak(c)) {
-          lineBreaks = true;
-          leadingBreak |= i == 0;
-          trailingBreak |= i == text.length - 1;
-          spaceBreak |= previousSpace;
-          previousSpace = false;
-          previousBreak = true;
-        } else {
-          previousSpace = false;
-          previousBreak = false;
-        }
-        precededByWhitespace = isBlank(c) || isBreak(c) || c == 0;
-      }
-      multiline = lineBreaks;
-      if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) {
-        flowPlainAllowed = false;
-        blockPlainAllowed = false;
-      }
-      if (trailingSpace) {
-        blockAllowed = false;
-      }
-      if (breakSpace || spaceBreak || tabs || special) {
-        flowPlainAllowed = false;
-        blockPlainAllowed = false;
-        singleQuotedAllowed = false;
-      }
-      if (spaceBreak || special) {
-        blockAllowed = false;
-      }
-      if (lineBreaks) {
-        flowPlainAllowed = false;
-        blockPlainAllowed = false;
-      }
-      if (flowIndicators) {
-        flowPlainAllowed = false;
-      }
-      if (blockIndicators) {
-        blockPlainAllowed = false;
-      }
-    }
-  }
-
   // ---- output primitives ----
 
   /** yaml_emitter_increase_indent_compact. */
@@ -604,21 +501,5 @@ final class KyamlWriter {
       column = 0;
       indention = true;
     }
-  }
-
-  private static boolean isBreak(int c) {
-    return c == '\r' || c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029;
-  }
-
-  private static boolean isBlank(int c) {
-    return c == ' ' || c == '\t';
-  }
-
-  /** libyaml's is_printable, on code points: supplementary characters are not. */
-  private static boolean isPrintable(int c) {
-    return c == 0x0A
-        || (c >= 0x20 && c <= 0x7E)
-        || (c >= 0xA0 && c <= 0xD7FF)
-        || (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF);
   }
 }

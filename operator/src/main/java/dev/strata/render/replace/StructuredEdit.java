@@ -121,7 +121,7 @@ final class StructuredEdit {
             + ": field \""
             + path
             + "\" goes into the YAML held in '"
-            + String.join(".", path.head(at).parts())
+            + path.head(at)
             + "', which Strata cannot write back as kustomize does: "
             + reason);
   }
