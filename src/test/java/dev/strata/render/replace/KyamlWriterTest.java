@@ -87,6 +87,15 @@ class KyamlWriterTest {
   }
 
   @Test
+  void readsACharacterOutsideTheBmpAcrossTheParsersBufferEnd() throws Exception {
+    for (int pad = 1010; pad < 1030; pad++) {
+      String value = "x".repeat(pad) + "\uD83D\uDE00";
+      assertThat(roundTrip("a: \"" + value + "\"\n"))
+          .isEqualTo("a: \"" + "x".repeat(pad) + "\\U0001F600\"");
+    }
+  }
+
+  @Test
   void saysWhatItCannotWriteBack() throws Exception {
     assertThat(StyledYaml.parse("a: 1 # note\n").unsupported()).isEqualTo("it has comments");
     assertThat(StyledYaml.parse("a: &x 1\nb: *x\n").unsupported()).isEqualTo("it has anchors");
