@@ -81,12 +81,13 @@ public final class FieldPath {
 
   /** The first {@code n} parts, as a path of its own. */
   FieldPath head(int n) {
-    return new FieldPath(text, parts.subList(0, n));
+    return new FieldPath(String.join(".", parts.subList(0, n)), parts.subList(0, n));
   }
 
   /** The parts from {@code n} on, as a path of its own. */
   FieldPath tail(int n) {
-    return new FieldPath(text, parts.subList(n, parts.size()));
+    return new FieldPath(
+        String.join(".", parts.subList(n, parts.size())), parts.subList(n, parts.size()));
   }
 
   @Override
@@ -248,7 +249,7 @@ public final class FieldPath {
       Object value = slot.get();
       if (YamlScalars.isScalar(value) && i + 1 < parts.size()) {
         // kyaml reads the string as YAML and goes on in that copy; what is set there is lost.
-        filter(null, StructuredText.parse(YamlScalars.text(value)), i + 1, true, out);
+        filter(null, StyledYaml.parse(YamlScalars.text(value)).root(), i + 1, true, out);
         return;
       }
       filter(slot, value, i + 1, detached, out);

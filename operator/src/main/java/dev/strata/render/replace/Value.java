@@ -56,4 +56,17 @@ final class Value {
   Object node() throws KyamlException {
     return whole ? Resource.deepCopy(node) : YamlScalars.decode(tag, text);
   }
+
+  /** Whether this is a node of the source as read, rather than a literal or a piece of one. */
+  boolean isWhole() {
+    return whole;
+  }
+
+  /**
+   * The scalar for a target map or list inside YAML text kustomize writes back, for a literal or a
+   * piece: plain, with the tag it has (none for a literal).
+   */
+  StyledScalar styledNode() {
+    return new StyledScalar(text, tag, StyledScalar.Style.PLAIN);
+  }
 }

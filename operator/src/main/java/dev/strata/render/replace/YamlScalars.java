@@ -62,6 +62,9 @@ final class YamlScalars {
 
   /** The tag go-yaml gives the node this value was read from. */
   static String tag(Object value) {
+    if (value instanceof StyledScalar styled) {
+      return styled.tag();
+    }
     if (value == null) {
       return NULL;
     }
@@ -85,6 +88,9 @@ final class YamlScalars {
    * so a float reads as kustomize would print it; null reads as the empty text.
    */
   static String text(Object value) {
+    if (value instanceof StyledScalar styled) {
+      return styled.value();
+    }
     if (value == null || value instanceof Map<?, ?> || value instanceof List<?>) {
       return "";
     }
@@ -120,6 +126,11 @@ final class YamlScalars {
           "json: unsupported value: " + (d.isNaN() ? "NaN" : (d > 0 ? "+Inf" : "-Inf")));
     }
     return value;
+  }
+
+  /** The tag go-yaml v3 gives a plain scalar with this text. */
+  static String plainTag(String text) {
+    return resolve(UNTAGGED, text).tag;
   }
 
   private record Resolved(String tag, Object value) {}
