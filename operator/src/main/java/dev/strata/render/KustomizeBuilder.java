@@ -211,6 +211,7 @@ public final class KustomizeBuilder {
       }
       return resources;
     }
+    normalizeAnnotations(object);
     var resource = new Resource(object, file);
     if (resource.kind().isEmpty()) {
       throw new RenderException(file + ": a resource has no kind");
@@ -219,6 +220,32 @@ public final class KustomizeBuilder {
       throw new RenderException(file + ": " + resource.kind() + " has no metadata.name");
     }
     return List.of(resource);
+  }
+
+  /**
+   * As kustomize reads objects (through its annotation accessors): an empty or null {@code
+   * metadata.annotations} is dropped and every annotation value becomes a string.
+   */
+  @SuppressWarnings("unchecked")
+  private static void normalizeAnnotations(Map<String, Object> object) {
+    if (!(object.get("metadata") instanceof Map<?, ?> metadata)
+        || !metadata.containsKey("annotations")) {
+      return;
+    }
+    Object annotations = metadata.get("annotations");
+    if (annotations == null || (annotations instanceof Map<?, ?> map && map.isEmpty())) {
+      metadata.remove("annotations");
+    } else if (annotations instanceof Map<?, ?> map) {
+      for (var entry : ((Map<String, Object>) map).entrySet()) {
+        Object value = entry.getValue();
+        if (value != null
+            && !(value instanceof String)
+            && !(value instanceof Map<?, ?>)
+            && !(value instanceof List<?>)) {
+          entry.setValue(String.valueOf(value));
+        }
+      }
+    }
   }
 
   /** kustomize drops objects annotated config.kubernetes.io/local-config: "true". */
