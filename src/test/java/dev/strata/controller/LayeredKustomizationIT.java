@@ -60,6 +60,7 @@ class LayeredKustomizationIT {
   private final KubernetesClient client;
   private String namespace;
   private StrataOperator operator;
+  private io.micrometer.core.instrument.MeterRegistry registry;
 
   LayeredKustomizationIT(KubernetesClient client) {
     this.client = client;
@@ -83,12 +84,14 @@ class LayeredKustomizationIT {
 
   private void startOperator() {
     var store = new ObjectStore(cache);
+    registry = Metrics.newRegistry();
     var environment =
         new LayerEnvironment(
             client,
             store,
             Executors.newCachedThreadPool(),
-            Executors.newSingleThreadScheduledExecutor());
+            Executors.newSingleThreadScheduledExecutor(),
+            registry);
     operator =
         new StrataOperator(
             client,
@@ -240,6 +243,12 @@ class LayeredKustomizationIT {
         .containsEntry(LayerEnvironment.OWNER_NAME_LABEL, "ordered");
     assertThat(lk.getStatus().getInventory().getLayers()).hasSize(3);
     assertThat(GetCommand.tree(lk)).contains("web", "READY");
+    assertThat(registry.find("strata.layer.apply").tag("layer", "web").timer().count())
+        .isEqualTo(1);
+    assertThat(registry.find("strata.layer.health.wait").tag("layer", "web").timer().count())
+        .isEqualTo(1);
+    assertThat(registry.find("strata.layer.objects.changed").tag("layer", "web").counter().count())
+        .isEqualTo(1);
   }
 
   @Test

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -230,7 +231,8 @@ public final class OperatorCommand implements Callable<Integer> {
     }
     var settings = settings();
     var operator =
-        new StrataOperator(client, settings, reconcilers(cacheDirectory, client), registry);
+        new StrataOperator(
+            client, settings, reconcilers(cacheDirectory, client, registry), registry);
     var management = new ManagementServer(managementPort, operator::readiness, registry);
     // Webhook receivers run on every replica: annotating needs no Lease.
     WebhookServer webhook = null;
@@ -263,14 +265,16 @@ public final class OperatorCommand implements Callable<Integer> {
    * The reconcilers, wired by hand: GitSources fetch into the object store, LayeredKustomizations
    * render from it and apply.
    */
-  static List<Reconciler<?>> reconcilers(Path cacheDirectory, KubernetesClient client) {
+  static List<Reconciler<?>> reconcilers(
+      Path cacheDirectory, KubernetesClient client, MeterRegistry registry) {
     var store = new ObjectStore(cacheDirectory);
     var environment =
         new LayerEnvironment(
             client,
             store,
             Executors.newCachedThreadPool(daemonThreads("strata-layer")),
-            Executors.newSingleThreadScheduledExecutor(daemonThreads("strata-drift")));
+            Executors.newSingleThreadScheduledExecutor(daemonThreads("strata-drift")),
+            registry);
     return List.of(
         new GitSourceReconciler(store, new GitFetcher(store), Clock.systemUTC()),
         new LayeredKustomizationReconciler(environment, Clock.systemUTC()));

@@ -80,6 +80,7 @@ final class DriftHandler implements DriftWatch.Handler {
     environment
         .events()
         .warning(lk, heal ? "DriftHealed" : "DriftDetected", "drift " + action + ": " + objects);
+    environment.metrics().drifted(owner, action, drifted.size());
     record(lk, drifted, action);
   }
 

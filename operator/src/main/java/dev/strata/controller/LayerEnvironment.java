@@ -24,6 +24,8 @@ import dev.strata.render.builtin.NamespaceTransformer;
 import dev.strata.render.fields.FieldSpecs;
 import dev.strata.source.ObjectStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,12 +55,23 @@ public final class LayerEnvironment {
   private final DriftHandler driftHandler;
   private final DriftWatch drift;
   private final Map<String, List<Resource>> desired = new ConcurrentHashMap<>();
+  private final LayerMetrics metrics;
 
   public LayerEnvironment(
       KubernetesClient client,
       ObjectStore store,
       ExecutorService executor,
       ScheduledExecutorService scheduler) {
+    this(client, store, executor, scheduler, new SimpleMeterRegistry());
+  }
+
+  public LayerEnvironment(
+      KubernetesClient client,
+      ObjectStore store,
+      ExecutorService executor,
+      ScheduledExecutorService scheduler,
+      MeterRegistry registry) {
+    this.metrics = new LayerMetrics(registry);
     this.client = client;
     this.store = store;
     this.apiResources = new ApiResources(client);
@@ -66,6 +79,10 @@ public final class LayerEnvironment {
     this.events = new EventRecorder(client, LayeredKustomizationReconciler.NAME);
     this.driftHandler = new DriftHandler(this);
     this.drift = new DriftWatch(client, driftHandler, scheduler);
+  }
+
+  LayerMetrics metrics() {
+    return metrics;
   }
 
   public EventRecorder events() {

@@ -420,6 +420,7 @@ public final class LayeredKustomizationReconciler
     }
 
     synchronized void layerChanged(LayerProgress progress) {
+      environment.metrics().progressed(key(lk), progress);
       layers.put(progress.name(), layerStatus(progress));
       var snapshot = new LayeredKustomizationStatus();
       snapshot.setObservedGeneration(status.getObservedGeneration());
