@@ -1,6 +1,7 @@
 package dev.strata;
 
 import dev.strata.cli.BuildCommand;
+import dev.strata.cli.DemoCommand;
 import dev.strata.cli.GetCommand;
 import dev.strata.cli.OperatorCommand;
 import dev.strata.cli.SourceCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       SourceCommand.class,
       BuildCommand.class,
       GetCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
