@@ -271,6 +271,7 @@ public final class LayersBenchmark {
       apply.forEach((k, v) -> figures.put(k.startsWith("apply") ? k : "apply." + k, v));
       figures.put("apply_1000_s", apply.get("apply_1000_s"));
       figures.put("kubectl_apply_1000_s", apply.get("kubectl_apply_1000_s"));
+      figures.put("apply_speedup_vs_kubectl", apply.get("speedup"));
     }
 
     Map<String, Object> last = new LinkedHashMap<>();
