@@ -749,13 +749,13 @@ public final class LayersBenchmark {
             .filter(e -> e.getKey().contains("leases"))
             .mapToInt(Map.Entry::getValue)
             .sum();
-    long open =
-        watchStarted.entrySet().stream()
-            .filter(e -> e.getValue().isBefore(to))
-            .filter(
-                e ->
-                    !watchEnded.containsKey(e.getKey()) || watchEnded.get(e.getKey()).isAfter(from))
-            .count();
+    Map<String, Integer> openWatches = new TreeMap<>();
+    watchStarted.entrySet().stream()
+        .filter(e -> e.getValue().isBefore(to))
+        .filter(
+            e -> !watchEnded.containsKey(e.getKey()) || watchEnded.get(e.getKey()).isAfter(from))
+        .forEach(e -> openWatches.merge(watchResource.get(e.getKey()), 1, Integer::sum));
+    int open = openWatches.values().stream().mapToInt(Integer::intValue).sum();
     long opened =
         watchStarted.values().stream().filter(t -> !t.isBefore(from) && t.isBefore(to)).count();
     figures.put("operator_user_agents", String.join(";", agents.keySet()));
@@ -772,6 +772,11 @@ public final class LayersBenchmark {
                 .toList()));
     figures.put("idle_watches_open", open);
     figures.put("idle_watches_opened", opened);
+    figures.put(
+        "idle_watch_resources",
+        String.join(
+            ";",
+            openWatches.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
     Map<String, Long> memory = memory(operator);
     figures.put("rss_mib", memory.get("VmRSS"));
     figures.put("rss_peak_mib", memory.get("VmHWM"));
