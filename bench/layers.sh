@@ -10,12 +10,13 @@
 # Prints tables, then one JSON line. Takes about 6 minutes. Needs hack/test-binaries.sh (kwok,
 # kube-controller-manager, kube-scheduler). docs/benchmarks.md defines each figure.
 # Environment: BENCH_IDLE_SECONDS (60), BENCH_DRIFT_RUNS (5), BENCH_APPLY (true: run the 1,000-object
-# apply), BENCH_OBJECTS (1000), BENCH_OPERATOR_JAVA_OPTS (as deploy/'s container sizes the JVM).
+# apply), BENCH_OBJECTS (1000), BENCH_OPERATOR_JAVA_OPTS (default: as deploy/'s
+# container sizes the JVM; set it empty for the JVM's own defaults on this machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B package -DskipTests -Dspotless.check.skip=true >&2
 classpath=$(./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
 exec java -Dbench.idleSeconds="${BENCH_IDLE_SECONDS:-60}" -Dbench.driftRuns="${BENCH_DRIFT_RUNS:-5}" \
   -Dbench.apply="${BENCH_APPLY:-true}" -Dbench.objects="${BENCH_OBJECTS:-1000}" \
-  -Dbench.operatorJavaOpts="${BENCH_OPERATOR_JAVA_OPTS:--XX:MaxRAM=768m -XX:ActiveProcessorCount=1}" \
+  -Dbench.operatorJavaOpts="${BENCH_OPERATOR_JAVA_OPTS--XX:MaxRAM=768m -XX:ActiveProcessorCount=1}" \
   -cp "target/test-classes:target/classes:$classpath" dev.strata.bench.LayersBenchmark

@@ -780,7 +780,9 @@ public final class LayersBenchmark {
     Map<String, Long> memory = memory(operator);
     figures.put("rss_mib", memory.get("VmRSS"));
     figures.put("rss_peak_mib", memory.get("VmHWM"));
-    figures.put("operator_java_opts", OPERATOR_JAVA_OPTS.replace(' ', ','));
+    figures.put(
+        "operator_java_opts",
+        OPERATOR_JAVA_OPTS.isBlank() ? "none" : OPERATOR_JAVA_OPTS.trim().replace(' ', ','));
   }
 
   /** The resource a request is about: namespace/resource[/name][/subresource], from objectRef. */
@@ -805,7 +807,9 @@ public final class LayersBenchmark {
   private Process startOperator(Path kubeconfig) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(OPERATOR_JAVA_OPTS.trim().split("\\s+")));
+    Stream.of(OPERATOR_JAVA_OPTS.trim().split("\\s+"))
+        .filter(option -> !option.isEmpty())
+        .forEach(command::add);
     command.addAll(
         List.of(
             "-jar",
