@@ -39,12 +39,31 @@ public final class ApplyBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path root = Files.createTempDirectory("strata-bench-apply-");
+    Map<String, Object> figures;
+    try (var controlPlane =
+        LocalControlPlane.start(LocalControlPlane.Mode.API_SERVER, root.resolve("cluster"), 0)) {
+      figures = measure(controlPlane, root);
+    }
+    printTable(figures);
+    if (figures.containsKey("kubectl_apply_1000_s")) {
+      Map<String, Object> last = new LinkedHashMap<>();
+      last.put("apply_1000_s", figures.get("apply_1000_s"));
+      last.put("kubectl_apply_1000_s", figures.get("kubectl_apply_1000_s"));
+      figures.forEach(last::putIfAbsent);
+      System.out.println(json(last));
+    }
+  }
+
+  /**
+   * Runs the measurement against a running control plane, writing the files under {@code root};
+   * returns the figures (the kubectl ones unless {@code -Dbench.kubectl=false}). Also used by
+   * {@link LayersBenchmark} on the simulated cluster.
+   */
+  static Map<String, Object> measure(LocalControlPlane controlPlane, Path root) throws Exception {
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("objects", OBJECTS);
     figures.put("concurrency", CONCURRENCY);
-    try (var controlPlane =
-            LocalControlPlane.start(LocalControlPlane.Mode.API_SERVER, root.resolve("cluster"), 0);
-        var admin = controlPlane.newClient()) {
+    try (var admin = controlPlane.newClient()) {
       // The same files but for the namespace prefix: a warm-up, three measured runs, kubectl twice.
       List<String> prefixes =
           List.of("bench-w", "bench-s1", "bench-s2", "bench-s3", "bench-k", "bench-n");
@@ -95,8 +114,7 @@ public final class ApplyBenchmark {
       }
 
       if (!RUN_KUBECTL) {
-        printTable(figures);
-        return;
+        return figures;
       }
       var kubectl = new KubectlRun(controlPlane.kubeconfig(), root.resolve("kubectl-cache"));
       kubectl.run("get", "namespaces"); // fills kubectl's discovery cache, as on a used machine
@@ -112,12 +130,7 @@ public final class ApplyBenchmark {
       figures.put(
           "reapply_speedup", round(kubectlAgain / (double) figures.get("reapply_unchanged_s")));
     }
-    printTable(figures);
-    Map<String, Object> last = new LinkedHashMap<>();
-    last.put("apply_1000_s", figures.get("apply_1000_s"));
-    last.put("kubectl_apply_1000_s", figures.get("kubectl_apply_1000_s"));
-    figures.forEach(last::putIfAbsent);
-    System.out.println(json(last));
+    return figures;
   }
 
   private static String[] kubectlApply(Path files, String... more) {
@@ -251,18 +264,18 @@ public final class ApplyBenchmark {
         .getProcessCpuTime();
   }
 
-  private static double round(double value) {
+  static double round(double value) {
     return Math.round(value * 100) / 100.0;
   }
 
-  private static void printTable(Map<String, Object> figures) {
+  static void printTable(Map<String, Object> figures) {
     System.out.println();
     System.out.printf(Locale.ROOT, "%-36s %s%n", "figure", "value");
     figures.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-36s %s%n", k, v));
     System.out.println();
   }
 
-  private static String json(Map<String, Object> figures) {
+  static String json(Map<String, Object> figures) {
     StringBuilder json = new StringBuilder("{");
     figures.forEach(
         (k, v) -> {

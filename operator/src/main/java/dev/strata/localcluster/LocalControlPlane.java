@@ -64,6 +64,15 @@ public final class LocalControlPlane implements AutoCloseable {
    * @param nodes number of simulated nodes (ignored in {@link Mode#API_SERVER})
    */
   public static LocalControlPlane start(Mode mode, Path workDirectory, int nodes) {
+    return start(mode, workDirectory, nodes, List.of());
+  }
+
+  /**
+   * Starts a control plane whose kube-apiserver gets extra flags, each one {@code --name=value}
+   * (e.g. an audit log, which the benchmarks count requests in).
+   */
+  public static LocalControlPlane start(
+      Mode mode, Path workDirectory, int nodes, List<String> apiServerFlags) {
     var binaries = ControlPlaneBinaries.locate();
     if (mode == Mode.SIMULATED_CLUSTER) {
       requireSimulatedClusterBinaries(binaries.orElse(null));
@@ -71,6 +80,7 @@ public final class LocalControlPlane implements AutoCloseable {
     var config = KubeAPIServerConfigBuilder.anAPIServerConfig().withUpdateKubeConfig(false);
     // Pin the version found so kube-api-test uses these binaries; without any it downloads.
     binaries.ifPresent(b -> config.withApiServerVersion(b.version()).withOfflineMode(true));
+    apiServerFlags.forEach(config::withApiServerFlag);
     var controlPlane =
         new LocalControlPlane(mode, workDirectory, new KubeAPIServer(config.build()));
     try {

@@ -65,8 +65,10 @@ public final class GitDaemon implements AutoCloseable {
     return url(repository, port);
   }
 
+  /** Stops the daemon: `git daemon` runs git-daemon as its child, which would outlive it. */
   @Override
   public void close() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }
 }
