@@ -322,7 +322,7 @@ class LayeredKustomizationIT {
               var drift = get("drift").getStatus().getDrift();
               assertThat(drift).isNotNull();
               assertThat(drift.getAction()).isEqualTo("healed");
-              assertThat(drift.getCount()).isGreaterThanOrEqualTo(2);
+              assertThat(drift.getCount()).isEqualTo(2);
             });
 
     // Prune: remove a file from Git.

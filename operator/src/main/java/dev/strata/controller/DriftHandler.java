@@ -34,6 +34,7 @@ final class DriftHandler implements DriftWatch.Handler {
 
   private final LayerEnvironment environment;
   private final Map<String, LayeredKustomization> owners = new ConcurrentHashMap<>();
+  private final Map<String, Long> counts = new ConcurrentHashMap<>();
 
   DriftHandler(LayerEnvironment environment) {
     this.environment = environment;
@@ -45,6 +46,7 @@ final class DriftHandler implements DriftWatch.Handler {
 
   void forget(LayeredKustomization lk) {
     owners.remove(LayerEnvironment.key(lk));
+    counts.remove(LayerEnvironment.key(lk));
   }
 
   @Override
@@ -84,8 +86,12 @@ final class DriftHandler implements DriftWatch.Handler {
     record(lk, drifted, action);
   }
 
-  /** Patches status.drift, keeping the rest of status as the last run left it. */
-  private void record(LayeredKustomization lk, List<ObjectRef> drifted, String action) {
+  /**
+   * Patches status.drift, keeping the rest of status as the last run left it. Serialized, with the
+   * count kept here, so that heals handled back to back are all counted.
+   */
+  private synchronized void record(
+      LayeredKustomization lk, List<ObjectRef> drifted, String action) {
     var client = environment.client();
     LayeredKustomization current =
         client
@@ -104,7 +110,12 @@ final class DriftHandler implements DriftWatch.Handler {
     drift.setLastDetectedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     drift.setObjects(drifted.stream().map(ObjectRef::toString).toList());
     drift.setAction(action);
-    drift.setCount((previous.getCount() == null ? 0 : previous.getCount()) + drifted.size());
+    long before =
+        counts.computeIfAbsent(
+            LayerEnvironment.key(lk), k -> previous.getCount() == null ? 0L : previous.getCount());
+    long count = before + drifted.size();
+    counts.put(LayerEnvironment.key(lk), count);
+    drift.setCount(count);
     // A merge patch of status.drift alone: an apply would also own (and empty) the other lists.
     try {
       client

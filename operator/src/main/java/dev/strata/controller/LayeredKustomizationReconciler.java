@@ -367,7 +367,10 @@ public final class LayeredKustomizationReconciler
         .collect(Collectors.joining("; "));
   }
 
-  /** Status that keeps what a run does not decide: revisions, inventory, drift, requests. */
+  /**
+   * Status that keeps what a run does not decide: revisions, inventory, requests. Drift is left
+   * out: the drift handler owns status.drift, and a run must not write back a stale copy.
+   */
   private static LayeredKustomizationStatus carriedOver(
       LayeredKustomization lk, LayeredKustomizationStatus previous) {
     var status = new LayeredKustomizationStatus();
@@ -377,7 +380,6 @@ public final class LayeredKustomizationReconciler
     status.setLayers(previous.getLayers());
     status.setLayerSummary(previous.getLayerSummary());
     status.setInventory(previous.getInventory());
-    status.setDrift(previous.getDrift());
     String requested = ReconcileRequests.requestedAt(lk);
     status.setLastHandledReconcileAt(
         requested != null ? requested : previous.getLastHandledReconcileAt());
@@ -427,7 +429,6 @@ public final class LayeredKustomizationReconciler
       snapshot.setLastAppliedRevision(previous.getLastAppliedRevision());
       snapshot.setLastAttemptedRevision(status.getLastAttemptedRevision());
       snapshot.setInventory(previous.getInventory());
-      snapshot.setDrift(previous.getDrift());
       snapshot.setLastHandledReconcileAt(status.getLastHandledReconcileAt());
       snapshot.setLayers(layers.values().stream().filter(Objects::nonNull).toList());
       var conditions = new Conditions(previous.getConditions(), generation(lk), clock);
