@@ -294,20 +294,7 @@ class LayeredKustomizationIT {
 
     // Drift: scale by hand, delete a managed ConfigMap.
     client.apps().deployments().inNamespace(namespace).withName("web").scale(3);
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        client
-                            .apps()
-                            .deployments()
-                            .inNamespace(namespace)
-                            .withName("web")
-                            .get()
-                            .getSpec()
-                            .getReplicas())
-                    .isEqualTo(1));
+    awaitReplicas("web", 1, Duration.ofSeconds(20));
     client.configMaps().inNamespace(namespace).withName("extra").delete();
     await()
         .atMost(Duration.ofSeconds(20))
@@ -507,8 +494,12 @@ class LayeredKustomizationIT {
     startOperator();
     Thread.sleep(2000);
     client.apps().deployments().inNamespace(namespace).withName("web").scale(2);
+    awaitReplicas("web", 1, Duration.ofSeconds(30));
+  }
+
+  private void awaitReplicas(String deployment, int replicas, Duration within) {
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(within)
         .untilAsserted(
             () ->
                 assertThat(
@@ -516,11 +507,11 @@ class LayeredKustomizationIT {
                             .apps()
                             .deployments()
                             .inNamespace(namespace)
-                            .withName("web")
+                            .withName(deployment)
                             .get()
                             .getSpec()
                             .getReplicas())
-                    .isEqualTo(1));
+                    .isEqualTo(replicas));
   }
 
   private void edit(String name, Consumer<LayeredKustomization> change) {

@@ -20,8 +20,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -246,15 +244,7 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
       conditions.reconciling("Progressing", progress.message());
       status.setConditions(conditions.build());
       try {
-        client
-            .resource(fresh(source, status))
-            .subresource("status")
-            .patch(
-                new PatchContext.Builder()
-                    .withFieldManager(NAME)
-                    .withForce(true)
-                    .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                    .build());
+        StatusPatches.apply(client, fresh(source, status), NAME);
       } catch (KubernetesClientException e) {
         log.debug("{}: cannot publish progress: {}", key(source), e.getMessage());
       }

@@ -17,8 +17,6 @@ import dev.strata.render.RenderException;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -443,15 +441,7 @@ public final class LayeredKustomizationReconciler
           "layer " + progress.name() + ": " + progress.phase() + " — " + progress.message());
       snapshot.setConditions(conditions.build());
       try {
-        client
-            .resource(fresh(lk, snapshot))
-            .subresource("status")
-            .patch(
-                new PatchContext.Builder()
-                    .withFieldManager(NAME)
-                    .withForce(true)
-                    .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                    .build());
+        StatusPatches.apply(client, fresh(lk, snapshot), NAME);
       } catch (KubernetesClientException e) {
         log.warn("{}: cannot publish progress: {}", key(lk), e.getMessage());
       }

@@ -2,6 +2,7 @@ package dev.strata.render.generate;
 
 import dev.strata.render.RenderException;
 import dev.strata.render.Resource;
+import dev.strata.render.yaml.GoJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,21 +19,7 @@ import java.util.TreeMap;
 final class ContentHash {
 
   // Go's encoding/json sorts map keys bytewise in UTF-8, which is code point order.
-  private static final Comparator<String> GO_ORDER =
-      (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-          int x = a.codePointAt(i);
-          int y = b.codePointAt(j);
-          if (x != y) {
-            return Integer.compare(x, y);
-          }
-          i += Character.charCount(x);
-          j += Character.charCount(y);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-      };
+  private static final Comparator<String> GO_ORDER = GoJson.BYTE_ORDER;
 
   private ContentHash() {}
 
