@@ -1,6 +1,7 @@
 package dev.strata;
 
 import dev.strata.cli.BuildCommand;
+import dev.strata.cli.ClusterCommands;
 import dev.strata.cli.DemoCommand;
 import dev.strata.cli.GetCommand;
 import dev.strata.cli.OperatorCommand;
@@ -21,6 +22,11 @@ import picocli.CommandLine.Command;
       BuildCommand.class,
       GetCommand.class,
       DemoCommand.class,
+      ClusterCommands.Reconcile.class,
+      ClusterCommands.Suspend.class,
+      ClusterCommands.Resume.class,
+      ClusterCommands.Diff.class,
+      ClusterCommands.Check.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -62,8 +62,12 @@ class LayeredKustomizationIT {
   private StrataOperator operator;
   private io.micrometer.core.instrument.MeterRegistry registry;
 
-  LayeredKustomizationIT(KubernetesClient client) {
+  private final dev.strata.localcluster.LocalControlPlane controlPlane;
+
+  LayeredKustomizationIT(
+      KubernetesClient client, dev.strata.localcluster.LocalControlPlane controlPlane) {
     this.client = client;
+    this.controlPlane = controlPlane;
   }
 
   @BeforeAll
@@ -495,6 +499,57 @@ class LayeredKustomizationIT {
     Thread.sleep(2000);
     client.apps().deployments().inNamespace(namespace).withName("web").scale(2);
     awaitReplicas("web", 1, Duration.ofSeconds(30));
+  }
+
+  @Test
+  void cliReconcilesSuspendsResumesDiffsAndChecks() throws Exception {
+    var repo = repository("cli", threeLayers());
+    createSource("cli");
+    createLayers("cli", lk -> {});
+    awaitReady("cli", repo.head());
+    System.setProperty("kubeconfig", controlPlane.kubeconfig().toString());
+    try {
+      var reconcile = cli("reconcile", "layers", "cli", "--with-source", "-n", namespace);
+      assertThat(reconcile.exit()).as(reconcile.out()).isZero();
+      assertThat(reconcile.out())
+          .contains(
+              "► annotated GitSource", "► annotated LayeredKustomization", "✔ applied revision");
+
+      assertThat(cli("suspend", "cli", "-n", namespace).exit()).isZero();
+      assertThat(get("cli").getSpec().getSuspend()).isTrue();
+      assertThat(cli("resume", "cli", "-n", namespace).exit()).isZero();
+      assertThat(get("cli").getSpec().getSuspend()).isFalse();
+
+      var same = cli("diff", "cli", "-n", namespace, "--path", repo.work().toString());
+      assertThat(same.exit()).as(same.out()).isZero();
+      assertThat(same.out()).contains("✔ no changes");
+      java.nio.file.Files.writeString(
+          repo.work().resolve("layers/web/web.yaml"), deployment("web", 4));
+      var changed = cli("diff", "cli", "-n", namespace, "--path", repo.work().toString());
+      assertThat(changed.exit()).as(changed.out()).isEqualTo(1);
+      assertThat(changed.out())
+          .contains("► layer web: Deployment/" + namespace + "/web would change");
+
+      var check = cli("check", "--lease-namespace", namespace);
+      assertThat(check.out())
+          .contains(
+              "✔ CRD gitsources.gitops.strata.dev is installed and established",
+              "✗ no operator holds Lease");
+      assertThat(check.exit()).isEqualTo(1);
+    } finally {
+      System.clearProperty("kubeconfig");
+    }
+  }
+
+  private record Run(int exit, String out) {}
+
+  private static Run cli(String... args) {
+    var out = new java.io.StringWriter();
+    var commandLine = dev.strata.Main.commandLine();
+    commandLine.setOut(new java.io.PrintWriter(out));
+    commandLine.setErr(new java.io.PrintWriter(out));
+    int exit = commandLine.execute(args);
+    return new Run(exit, out.toString());
   }
 
   private void awaitReplicas(String deployment, int replicas, Duration within) {

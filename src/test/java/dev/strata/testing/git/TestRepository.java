@@ -109,6 +109,11 @@ public final class TestRepository {
     return git(work, "rev-parse", "HEAD");
   }
 
+  /** The working tree commits are made in. */
+  public Path work() {
+    return work;
+  }
+
   /** The bare repository that servers publish. */
   public Path bare() {
     return bare;

@@ -1,0 +1,417 @@
+package dev.strata.cli;
+
+import dev.strata.api.Condition;
+import dev.strata.api.GitSource;
+import dev.strata.api.LayeredKustomization;
+import dev.strata.apply.ApplyException;
+import dev.strata.apply.ApplyOptions;
+import dev.strata.apply.LayerApplier;
+import dev.strata.health.ObjectRef;
+import dev.strata.render.DiskTree;
+import dev.strata.render.KustomizeBuilder;
+import dev.strata.render.Ordering;
+import dev.strata.render.RenderException;
+import dev.strata.runtime.CustomResourceDefinitions;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Holds the day-to-day commands that act on the cluster, as {@code flux} has them: reconcile now,
+ * suspend and resume, diff a local checkout against the cluster, check the installation.
+ */
+public final class ClusterCommands {
+
+  private ClusterCommands() {}
+
+  static final String REQUESTED_AT = "reconcile.strata.dev/requestedAt";
+
+  /** The namespace option and a client, shared by the commands. */
+  public static final class Target {
+    @Option(
+        names = {"-n", "--namespace"},
+        description = "Namespace (default: the kubeconfig's).")
+    String namespace;
+
+    KubernetesClient client() {
+      return new KubernetesClientBuilder().build();
+    }
+
+    String namespace(KubernetesClient client) {
+      return namespace != null ? namespace : client.getNamespace();
+    }
+  }
+
+  /** {@code strata reconcile source|layers NAME}: annotate and wait, printing progress. */
+  @Command(
+      name = "reconcile",
+      mixinStandardHelpOptions = true,
+      description = "Reconcile a GitSource or a LayeredKustomization now and wait for the result.",
+      subcommands = {Reconcile.Source.class, Reconcile.Layers.class})
+  public static final class Reconcile {
+
+    abstract static class Base implements Callable<Integer> {
+      @Parameters(index = "0", description = "The resource's name.")
+      String name;
+
+      @Mixin Target target;
+
+      @Option(names = "--timeout", defaultValue = "5m", converter = DurationConverter.class)
+      Duration timeout;
+
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+    }
+
+    @Command(name = "source", description = "Fetch a GitSource now.")
+    public static final class Source extends Base {
+      @Override
+      public Integer call() throws Exception {
+        try (KubernetesClient client = target.client()) {
+          return reconcile(
+              client,
+              GitSource.class,
+              target.namespace(client),
+              name,
+              timeout,
+              spec.commandLine().getOut(),
+              s -> s.getStatus() == null ? null : s.getStatus().getLastHandledReconcileAt(),
+              s -> s.getStatus() == null ? List.of() : s.getStatus().getConditions(),
+              s -> "");
+        }
+      }
+    }
+
+    @Command(name = "layers", description = "Apply a LayeredKustomization's layers now.")
+    public static final class Layers extends Base {
+      @Option(names = "--with-source", description = "Fetch its GitSource first.")
+      boolean withSource;
+
+      @Override
+      public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (KubernetesClient client = target.client()) {
+          String ns = target.namespace(client);
+          if (withSource) {
+            LayeredKustomization lk =
+                client.resources(LayeredKustomization.class).inNamespace(ns).withName(name).get();
+            if (lk == null) {
+              out.println("LayeredKustomization " + ns + "/" + name + " not found");
+              return 1;
+            }
+            int fetched =
+                reconcile(
+                    client,
+                    GitSource.class,
+                    ns,
+                    lk.getSpec().getSourceRef().getName(),
+                    timeout,
+                    out,
+                    s -> s.getStatus() == null ? null : s.getStatus().getLastHandledReconcileAt(),
+                    s -> s.getStatus() == null ? List.of() : s.getStatus().getConditions(),
+                    s -> "");
+            if (fetched != 0) {
+              return fetched;
+            }
+          }
+          return reconcile(
+              client,
+              LayeredKustomization.class,
+              ns,
+              name,
+              timeout,
+              out,
+              lk -> lk.getStatus() == null ? null : lk.getStatus().getLastHandledReconcileAt(),
+              lk -> lk.getStatus() == null ? List.of() : lk.getStatus().getConditions(),
+              lk ->
+                  lk.getStatus() == null
+                      ? ""
+                      : String.join(
+                          " ",
+                          lk.getStatus().getLayers().stream()
+                              .map(l -> l.getName() + ":" + l.getPhase())
+                              .toList()));
+        }
+      }
+    }
+  }
+
+  /**
+   * Sets the request annotation, then waits until the reconciler has handled it, printing each new
+   * progress line; 0 when Ready, 1 when not.
+   */
+  static <T extends HasMetadata> int reconcile(
+      KubernetesClient client,
+      Class<T> type,
+      String namespace,
+      String name,
+      Duration timeout,
+      PrintWriter out,
+      Function<T, String> handled,
+      Function<T, List<Condition>> conditions,
+      Function<T, String> progress)
+      throws InterruptedException {
+    var resource = client.resources(type).inNamespace(namespace).withName(name);
+    if (resource.get() == null) {
+      out.println(type.getSimpleName() + " " + namespace + "/" + name + " not found");
+      out.flush();
+      return 1;
+    }
+    String requested = Instant.now().toString();
+    resource.edit(
+        r -> {
+          if (r.getMetadata().getAnnotations() == null) {
+            r.getMetadata().setAnnotations(new java.util.HashMap<>());
+          }
+          r.getMetadata().getAnnotations().put(REQUESTED_AT, requested);
+          return r;
+        });
+    out.println("► annotated " + type.getSimpleName() + " " + namespace + "/" + name);
+    out.flush();
+    Instant deadline = Instant.now().plus(timeout);
+    String last = "";
+    while (Instant.now().isBefore(deadline)) {
+      T current = resource.get();
+      String line =
+          conditions.apply(current).stream()
+                  .filter(c -> c.getType().equals("Reconciling"))
+                  .map(Condition::getMessage)
+                  .findFirst()
+                  .orElse("")
+              + " "
+              + progress.apply(current);
+      if (!line.isBlank() && !line.equals(last)) {
+        out.println("◎ " + line.trim());
+        out.flush();
+        last = line;
+      }
+      if (requested.equals(handled.apply(current))) {
+        Condition ready =
+            conditions.apply(current).stream()
+                .filter(c -> c.getType().equals("Ready"))
+                .findFirst()
+                .orElse(null);
+        boolean ok = ready != null && "True".equals(ready.getStatus());
+        out.println(
+            (ok ? "✔ " : "✗ ") + (ready == null ? "no Ready condition" : ready.getMessage()));
+        out.flush();
+        return ok ? 0 : 1;
+      }
+      Thread.sleep(500);
+    }
+    out.println("✗ not handled within " + timeout.toSeconds() + "s; is the operator running?");
+    out.flush();
+    return 1;
+  }
+
+  /** {@code strata suspend NAME}. */
+  @Command(
+      name = "suspend",
+      mixinStandardHelpOptions = true,
+      description = "Stop applying a LayeredKustomization (its objects stay; drift is not healed).")
+  public static final class Suspend implements Callable<Integer> {
+    @Parameters(index = "0")
+    String name;
+
+    @Mixin Target target;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      return setSuspend(target, name, true, spec.commandLine().getOut());
+    }
+  }
+
+  /** {@code strata resume NAME}. */
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Resume a suspended LayeredKustomization and reconcile it at once.")
+  public static final class Resume implements Callable<Integer> {
+    @Parameters(index = "0")
+    String name;
+
+    @Mixin Target target;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      return setSuspend(target, name, false, spec.commandLine().getOut());
+    }
+  }
+
+  private static int setSuspend(Target target, String name, boolean suspend, PrintWriter out) {
+    try (KubernetesClient client = target.client()) {
+      String ns = target.namespace(client);
+      var resource = client.resources(LayeredKustomization.class).inNamespace(ns).withName(name);
+      if (resource.get() == null) {
+        out.println("LayeredKustomization " + ns + "/" + name + " not found");
+        out.flush();
+        return 1;
+      }
+      resource.edit(
+          lk -> {
+            lk.getSpec().setSuspend(suspend);
+            if (!suspend) {
+              if (lk.getMetadata().getAnnotations() == null) {
+                lk.getMetadata().setAnnotations(new java.util.HashMap<>());
+              }
+              lk.getMetadata().getAnnotations().put(REQUESTED_AT, Instant.now().toString());
+            }
+            return lk;
+          });
+      out.println((suspend ? "► suspended " : "► resumed ") + ns + "/" + name);
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code strata diff NAME --path DIR}: what applying a local checkout would change. */
+  @Command(
+      name = "diff",
+      mixinStandardHelpOptions = true,
+      description =
+          "Render a LayeredKustomization's layers from a local checkout and dry-run them against"
+              + " the cluster; exit 1 when objects would change.")
+  public static final class Diff implements Callable<Integer> {
+    @Parameters(index = "0")
+    String name;
+
+    @Mixin Target target;
+
+    @Option(names = "--path", defaultValue = ".", description = "The repository's checkout.")
+    Path path;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      try (KubernetesClient client = target.client()) {
+        String ns = target.namespace(client);
+        LayeredKustomization lk =
+            client.resources(LayeredKustomization.class).inNamespace(ns).withName(name).get();
+        if (lk == null) {
+          out.println("LayeredKustomization " + ns + "/" + name + " not found");
+          out.flush();
+          return 2;
+        }
+        String defaultNamespace =
+            lk.getSpec().getTargetNamespace() != null ? lk.getSpec().getTargetNamespace() : ns;
+        var applier =
+            new LayerApplier(
+                client,
+                ApplyOptions.defaults()
+                    .withFieldManager("strata-layers")
+                    .withDefaultNamespace(defaultNamespace)
+                    .withOwnerLabels(
+                        Map.of("layers.strata.dev/name", name, "layers.strata.dev/namespace", ns)));
+        int changed = 0;
+        for (var layer : lk.getSpec().getLayers()) {
+          String directory =
+              layer.getPath().startsWith("./") ? layer.getPath().substring(2) : layer.getPath();
+          List<ObjectRef> drifted;
+          try {
+            drifted =
+                applier.drifted(
+                    new KustomizeBuilder(new DiskTree(path)).build(directory, Ordering.LEGACY));
+          } catch (RenderException | IOException | ApplyException e) {
+            out.println("✗ layer " + layer.getName() + ": " + e.getMessage());
+            out.flush();
+            return 2;
+          }
+          for (ObjectRef ref : drifted) {
+            out.println("► layer " + layer.getName() + ": " + ref + " would change");
+          }
+          changed += drifted.size();
+        }
+        out.println(changed == 0 ? "✔ no changes" : "✗ " + changed + " object(s) would change");
+        out.flush();
+        return changed == 0 ? 0 : 1;
+      }
+    }
+  }
+
+  /** {@code strata check}: CRDs installed and established, operator running, versions. */
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description = "Check the CRDs, the operator's Lease and the versions.")
+  public static final class Check implements Callable<Integer> {
+    @Option(names = "--lease-namespace", defaultValue = "strata-system")
+    String leaseNamespace;
+
+    @Option(names = "--lease-name", defaultValue = "strata-operator")
+    String leaseName;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      boolean ok = true;
+      try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        out.println(
+            "► strata "
+                + VersionProvider.version()
+                + ", Kubernetes "
+                + client.getKubernetesVersion().getGitVersion());
+        for (CustomResourceDefinition shipped : CustomResourceDefinitions.shipped()) {
+          String crd = shipped.getMetadata().getName();
+          CustomResourceDefinition live =
+              client.apiextensions().v1().customResourceDefinitions().withName(crd).get();
+          if (live == null) {
+            out.println("✗ CRD " + crd + " is not installed (kubectl apply -k crds/)");
+            ok = false;
+          } else if (live.getStatus() == null
+              || live.getStatus().getConditions().stream()
+                  .noneMatch(
+                      c -> c.getType().equals("Established") && c.getStatus().equals("True"))) {
+            out.println("✗ CRD " + crd + " is not established");
+            ok = false;
+          } else {
+            out.println("✔ CRD " + crd + " is installed and established");
+          }
+        }
+        Lease lease = client.leases().inNamespace(leaseNamespace).withName(leaseName).get();
+        if (lease == null || lease.getSpec().getRenewTime() == null) {
+          out.println("✗ no operator holds Lease " + leaseNamespace + "/" + leaseName);
+          ok = false;
+        } else {
+          Instant renewed = lease.getSpec().getRenewTime().toInstant();
+          long age = Duration.between(renewed, Instant.now()).toSeconds();
+          boolean fresh = age <= lease.getSpec().getLeaseDurationSeconds();
+          out.println(
+              (fresh ? "✔ operator " : "✗ operator ")
+                  + lease.getSpec().getHolderIdentity()
+                  + " renewed its Lease "
+                  + age
+                  + "s ago");
+          ok &= fresh;
+        }
+      } catch (KubernetesClientException e) {
+        out.println("✗ cannot reach the cluster: " + e.getMessage());
+        ok = false;
+      }
+      out.println(ok ? "✔ all checks passed" : "✗ some checks failed");
+      out.flush();
+      return ok ? 0 : 1;
+    }
+  }
+}
