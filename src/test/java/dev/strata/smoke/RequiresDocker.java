@@ -15,6 +15,7 @@ final class RequiresDocker implements ExecutionCondition {
     }
     return ConditionEvaluationResult.disabled(
         "skipped: no Docker engine is reachable (Testcontainers found none), so k3s cannot run"
-            + " here; the same smoke test ran on kube-apiserver + etcd (ApiServerSmokeIT)");
+            + " here; the same scenarios run on kube-apiserver + etcd and on the simulated cluster"
+            + " (ApiServerSmokeIT, LayeredKustomizationIT)");
   }
 }
