@@ -87,6 +87,10 @@ class LayeredKustomizationIT {
   }
 
   private void startOperator() {
+    startOperator(1000);
+  }
+
+  private void startOperator(int inventoryStatusLimit) {
     var store = new ObjectStore(cache);
     registry = Metrics.newRegistry();
     var environment =
@@ -95,7 +99,8 @@ class LayeredKustomizationIT {
             store,
             Executors.newCachedThreadPool(),
             Executors.newSingleThreadScheduledExecutor(),
-            registry);
+            registry,
+            inventoryStatusLimit);
     operator =
         new StrataOperator(
             client,
@@ -539,6 +544,39 @@ class LayeredKustomizationIT {
     } finally {
       System.clearProperty("kubeconfig");
     }
+  }
+
+  @Test
+  void aLargeInventoryIsKeptInAConfigMapAndStillPrunes() throws Exception {
+    operator.close();
+    startOperator(2);
+    var repo = repository("big", threeLayers());
+    createSource("big");
+    createLayers("big", lk -> {});
+    awaitReady("big", repo.head());
+
+    var inventory = get("big").getStatus().getInventory();
+    assertThat(inventory.getLayers()).isEmpty();
+    assertThat(inventory.getConfigMapRef().getName()).isEqualTo("big-inventory");
+    var stored = client.configMaps().inNamespace(namespace).withName("big-inventory").get();
+    assertThat(stored.getData()).containsOnlyKeys("settings", "web", "extra");
+    assertThat(stored.getMetadata().getOwnerReferences())
+        .extracting("kind")
+        .containsExactly("LayeredKustomization");
+
+    String removed =
+        repo.commitFiles(
+            Map.of(
+                "layers/extra/extra.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra3\n"));
+    requestReconcile("big");
+    awaitReady("big", removed);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(client.configMaps().inNamespace(namespace).withName("extra").get())
+                    .isNull());
   }
 
   private record Run(int exit, String out) {}

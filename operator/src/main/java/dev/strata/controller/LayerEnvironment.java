@@ -2,7 +2,6 @@ package dev.strata.controller;
 
 import dev.strata.api.GitSource;
 import dev.strata.api.Inventory;
-import dev.strata.api.LayerInventory;
 import dev.strata.api.LayeredKustomization;
 import dev.strata.apply.ApplyException;
 import dev.strata.apply.ApplyOptions;
@@ -56,6 +55,7 @@ public final class LayerEnvironment {
   private final DriftWatch drift;
   private final Map<String, List<Resource>> desired = new ConcurrentHashMap<>();
   private final LayerMetrics metrics;
+  private final InventoryStore inventory;
 
   public LayerEnvironment(
       KubernetesClient client,
@@ -71,6 +71,20 @@ public final class LayerEnvironment {
       ExecutorService executor,
       ScheduledExecutorService scheduler,
       MeterRegistry registry) {
+    this(client, store, executor, scheduler, registry, InventoryStore.DEFAULT_STATUS_LIMIT);
+  }
+
+  /**
+   * @param inventoryStatusLimit above this many objects the inventory is kept in a ConfigMap
+   */
+  public LayerEnvironment(
+      KubernetesClient client,
+      ObjectStore store,
+      ExecutorService executor,
+      ScheduledExecutorService scheduler,
+      MeterRegistry registry,
+      int inventoryStatusLimit) {
+    this.inventory = new InventoryStore(client, inventoryStatusLimit);
     this.metrics = new LayerMetrics(registry);
     this.client = client;
     this.store = store;
@@ -79,6 +93,10 @@ public final class LayerEnvironment {
     this.events = new EventRecorder(client, LayeredKustomizationReconciler.NAME);
     this.driftHandler = new DriftHandler(this);
     this.drift = new DriftWatch(client, driftHandler, scheduler);
+  }
+
+  InventoryStore inventory() {
+    return inventory;
   }
 
   LayerMetrics metrics() {
@@ -199,15 +217,14 @@ public final class LayerEnvironment {
   }
 
   /** Deletes a resource's objects, last layer first. */
-  void deleteInventory(LayeredKustomization lk, Inventory inventory) throws ApplyException {
-    List<LayerInventory> layers = new ArrayList<>(inventory.getLayers());
+  void deleteInventory(LayeredKustomization lk, Inventory stored) throws ApplyException {
+    List<Map.Entry<String, List<ObjectRef>>> layers =
+        new ArrayList<>(inventory.read(lk, stored).entrySet());
     Collections.reverse(layers);
     Applier applier = applier(lk);
-    for (LayerInventory layer : layers) {
-      List<ObjectRef> refs =
-          layer.getEntries().stream().map(ObjectRef::fromInventoryEntry).toList();
-      ChangeSet deleted = applier.prune(refs, List.of(), Map.of());
-      events.normal(lk, "Pruned", "layer " + layer.getLayer() + ": " + deleted.summary());
+    for (var layer : layers) {
+      ChangeSet deleted = applier.prune(layer.getValue(), List.of(), Map.of());
+      events.normal(lk, "Pruned", "layer " + layer.getKey() + ": " + deleted.summary());
     }
   }
 

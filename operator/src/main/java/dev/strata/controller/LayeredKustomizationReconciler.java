@@ -206,7 +206,7 @@ public final class LayeredKustomizationReconciler
                   new LayerRunner.Request(
                       revision,
                       plan,
-                      inventory(previous),
+                      environment.inventory().read(lk, previous.getInventory()),
                       !Boolean.FALSE.equals(spec.getPrune()),
                       Durations.parse(spec.getTimeout()),
                       LayerEnvironment.defaultNamespace(lk)),
@@ -219,7 +219,7 @@ public final class LayeredKustomizationReconciler
 
     // Record the outcome.
     status.setLayers(layerStatuses(plan, result.layers()));
-    status.setInventory(inventoryOf(plan, result.layers()));
+    status.setInventory(environment.inventory().write(lk, inventoryOf(plan, result.layers())));
     status.setLayerSummary(summary(result.layers()));
     if (result.cancelled()) {
       conditions.reconciling("Superseded", cancellation.reason());
@@ -291,22 +291,6 @@ public final class LayeredKustomizationReconciler
     return source.getStatus() == null || source.getStatus().getArtifact() == null
         ? null
         : source.getStatus().getArtifact().getRevision();
-  }
-
-  /** Each layer's previous inventory, from status. */
-  static Map<String, List<ObjectRef>> inventory(LayeredKustomizationStatus status) {
-    Map<String, List<ObjectRef>> result = new LinkedHashMap<>();
-    if (status.getInventory() == null) {
-      return result;
-    }
-    for (LayerInventory layer : status.getInventory().getLayers()) {
-      List<ObjectRef> refs = new ArrayList<>();
-      for (String entry : layer.getEntries()) {
-        refs.add(ObjectRef.fromInventoryEntry(entry));
-      }
-      result.put(layer.getLayer(), refs);
-    }
-    return result;
   }
 
   private static Inventory inventoryOf(LayerPlan plan, Map<String, LayerProgress> layers) {
