@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -126,7 +127,15 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
         result.chunks(),
         result.retries(),
         result.retries() == 1 ? "y" : "ies");
+    if (sameStatus(previous, status)) {
+      // An unchanged remote writes nothing: an idle operator costs no request per interval.
+      return UpdateControl.<GitSource>noUpdate().rescheduleAfter(interval);
+    }
     return UpdateControl.patchStatus(fresh(source, status)).rescheduleAfter(interval);
+  }
+
+  private static boolean sameStatus(GitSourceStatus previous, GitSourceStatus next) {
+    return Serialization.asJson(previous).equals(Serialization.asJson(next));
   }
 
   @Override
