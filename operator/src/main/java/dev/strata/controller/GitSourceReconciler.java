@@ -9,6 +9,7 @@ import dev.strata.api.GitSourceSpec;
 import dev.strata.api.GitSourceStatus;
 import dev.strata.source.Bytes;
 import dev.strata.source.Credentials;
+import dev.strata.source.FetchMode;
 import dev.strata.source.FetchProgress;
 import dev.strata.source.FetchRequest;
 import dev.strata.source.FetchResult;
@@ -115,8 +116,21 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
       artifact.setBytesReceived(result.bytesReceived());
     }
     status.setArtifact(artifact);
-    conditions.ready(
-        "Succeeded", "stored artifact for revision " + result.revision() + describe(result));
+    String message = "stored artifact for revision " + result.revision() + describe(result);
+    // An unchanged remote keeps the message of the fetch that stored the revision, so that
+    // nothing in status changes and nothing is written.
+    var ready = Conditions.find(previous.getConditions(), Conditions.READY);
+    if (result.mode() == FetchMode.UNCHANGED
+        && ready.isPresent()
+        && "True".equals(ready.get().getStatus())
+        && ready.get().getMessage() != null
+        && ready
+            .get()
+            .getMessage()
+            .startsWith("stored artifact for revision " + result.revision())) {
+      message = ready.get().getMessage();
+    }
+    conditions.ready("Succeeded", message);
     status.setConditions(conditions.build());
     log.info(
         "{}: {} ({} mode, {}, {} chunk(s), {} retr{})",
