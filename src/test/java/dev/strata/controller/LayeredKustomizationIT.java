@@ -6,17 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.strata.api.Condition;
 import dev.strata.api.DriftMode;
 import dev.strata.api.GitSource;
-import dev.strata.api.Layer;
 import dev.strata.api.LayerPhase;
 import dev.strata.api.LayerStatus;
 import dev.strata.api.LayeredKustomization;
-import dev.strata.api.SourceReference;
 import dev.strata.cli.GetCommand;
 import dev.strata.runtime.Metrics;
 import dev.strata.runtime.OperatorSettings;
 import dev.strata.runtime.StrataOperator;
 import dev.strata.source.GitFetcher;
 import dev.strata.source.ObjectStore;
+import dev.strata.testing.LayerScenario;
 import dev.strata.testing.SimulatedClusterExtension;
 import dev.strata.testing.TestNamespaces;
 import dev.strata.testing.TestResources;
@@ -29,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,46 +117,12 @@ class LayeredKustomizationIT {
     operator.close();
   }
 
-  /** Three layers: settings (a ConfigMap), web (a Deployment using it), extra (a ConfigMap). */
   private static Map<String, String> threeLayers() {
-    Map<String, String> files = new LinkedHashMap<>();
-    files.put("layers/settings/kustomization.yaml", "resources:\n  - settings.yaml\n");
-    files.put(
-        "layers/settings/settings.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: info\n");
-    files.put("layers/web/kustomization.yaml", "resources:\n  - web.yaml\n");
-    files.put("layers/web/web.yaml", deployment("web", 1));
-    files.put("layers/extra/kustomization.yaml", "resources:\n  - extra.yaml\n");
-    files.put(
-        "layers/extra/extra.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  a: b\n");
-    return files;
+    return LayerScenario.threeLayers();
   }
 
   private static String deployment(String name, int replicas) {
-    return """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: %s
-        spec:
-          replicas: %d
-          selector:
-            matchLabels:
-              app: %1$s
-          template:
-            metadata:
-              labels:
-                app: %1$s
-            spec:
-              containers:
-                - name: main
-                  image: nginx:1.27
-                  envFrom:
-                    - configMapRef:
-                        name: settings
-        """
-        .formatted(name, replicas);
+    return LayerScenario.deployment(name, replicas);
   }
 
   private TestRepository repository(String name, Map<String, String> files) throws Exception {
@@ -176,24 +140,7 @@ class LayeredKustomizationIT {
   }
 
   private void createLayers(String name, Consumer<LayeredKustomization> customize) {
-    var lk = new LayeredKustomization();
-    lk.setSpec(new dev.strata.api.LayeredKustomizationSpec());
-    lk.getMetadata().setName(name);
-    lk.getMetadata().setNamespace(namespace);
-    var ref = new SourceReference();
-    ref.setKind("GitSource");
-    ref.setName(name);
-    lk.getSpec().setSourceRef(ref);
-    lk.getSpec().setInterval("1h");
-    lk.getSpec().setTimeout("90s");
-    List<Layer> layers = new ArrayList<>();
-    for (String layerName : List.of("settings", "web", "extra")) {
-      Layer layer = new Layer();
-      layer.setName(layerName);
-      layer.setPath("./layers/" + layerName);
-      layers.add(layer);
-    }
-    lk.getSpec().setLayers(layers);
+    var lk = LayerScenario.layeredKustomization(namespace, name, "90s");
     customize.accept(lk);
     client.resource(lk).create();
   }

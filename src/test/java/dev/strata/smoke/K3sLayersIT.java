@@ -3,12 +3,9 @@ package dev.strata.smoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.strata.api.Layer;
 import dev.strata.api.LayerPhase;
 import dev.strata.api.LayerStatus;
 import dev.strata.api.LayeredKustomization;
-import dev.strata.api.LayeredKustomizationSpec;
-import dev.strata.api.SourceReference;
 import dev.strata.controller.GitSourceReconciler;
 import dev.strata.controller.LayerEnvironment;
 import dev.strata.controller.LayeredKustomizationReconciler;
@@ -18,6 +15,7 @@ import dev.strata.runtime.OperatorSettings;
 import dev.strata.runtime.StrataOperator;
 import dev.strata.source.GitFetcher;
 import dev.strata.source.ObjectStore;
+import dev.strata.testing.LayerScenario;
 import dev.strata.testing.TestNamespaces;
 import dev.strata.testing.TestResources;
 import dev.strata.testing.git.GitDaemon;
@@ -28,11 +26,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -63,7 +58,7 @@ class K3sLayersIT {
         CustomResourceDefinitions.install(client);
         String namespace = TestNamespaces.create(client, "k3s-layers");
         var repo = TestRepository.generate(served, "layers", 1, 10, 5);
-        repo.commitFiles(layers());
+        repo.commitFiles(LayerScenario.threeLayers());
         var store = new ObjectStore(cache);
         try (var operator =
             new StrataOperator(
@@ -85,7 +80,7 @@ class K3sLayersIT {
           source.getSpec().setUrl(daemon.url("layers.git"));
           source.getMetadata().setAnnotations(new HashMap<>());
           client.resource(source).create();
-          client.resource(layeredKustomization(namespace)).create();
+          client.resource(LayerScenario.layeredKustomization(namespace, "layers", "3m")).create();
 
           await()
               .atMost(Duration.ofMinutes(5))
@@ -136,62 +131,5 @@ class K3sLayersIT {
         .inNamespace(namespace)
         .withName("layers")
         .get();
-  }
-
-  private static LayeredKustomization layeredKustomization(String namespace) {
-    var lk = new LayeredKustomization();
-    lk.setSpec(new LayeredKustomizationSpec());
-    lk.getMetadata().setName("layers");
-    lk.getMetadata().setNamespace(namespace);
-    var ref = new SourceReference();
-    ref.setKind("GitSource");
-    ref.setName("layers");
-    lk.getSpec().setSourceRef(ref);
-    lk.getSpec().setInterval("1h");
-    lk.getSpec().setTimeout("3m");
-    List<Layer> layers = new ArrayList<>();
-    for (String name : List.of("settings", "web", "extra")) {
-      Layer layer = new Layer();
-      layer.setName(name);
-      layer.setPath("./layers/" + name);
-      layers.add(layer);
-    }
-    lk.getSpec().setLayers(layers);
-    return lk;
-  }
-
-  private static Map<String, String> layers() {
-    Map<String, String> files = new LinkedHashMap<>();
-    files.put("layers/settings/kustomization.yaml", "resources:\n  - settings.yaml\n");
-    files.put(
-        "layers/settings/settings.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: info\n");
-    files.put("layers/web/kustomization.yaml", "resources:\n  - web.yaml\n");
-    files.put(
-        "layers/web/web.yaml",
-        """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-        spec:
-          replicas: 1
-          selector:
-            matchLabels: {app: web}
-          template:
-            metadata:
-              labels: {app: web}
-            spec:
-              containers:
-                - name: main
-                  image: nginx:1.27
-                  envFrom:
-                    - configMapRef: {name: settings}
-        """);
-    files.put("layers/extra/kustomization.yaml", "resources:\n  - extra.yaml\n");
-    files.put(
-        "layers/extra/extra.yaml",
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  a: b\n");
-    return files;
   }
 }

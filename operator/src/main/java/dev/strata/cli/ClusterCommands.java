@@ -220,21 +220,31 @@ public final class ClusterCommands {
     return 1;
   }
 
-  /** {@code strata suspend NAME}. */
-  @Command(
-      name = "suspend",
-      mixinStandardHelpOptions = true,
-      description = "Stop applying a LayeredKustomization (its objects stay; drift is not healed).")
-  public static final class Suspend implements Callable<Integer> {
-    @Parameters(index = "0")
+  /** The one argument and the target of suspend and resume. */
+  abstract static class Suspension implements Callable<Integer> {
+    @Parameters(index = "0", description = "The LayeredKustomization's name.")
     String name;
 
     @Mixin Target target;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+    abstract boolean suspend();
+
     @Override
     public Integer call() {
-      return setSuspend(target, name, true, spec.commandLine().getOut());
+      return setSuspend(target, name, suspend(), spec.commandLine().getOut());
+    }
+  }
+
+  /** {@code strata suspend NAME}. */
+  @Command(
+      name = "suspend",
+      mixinStandardHelpOptions = true,
+      description = "Stop applying a LayeredKustomization (its objects stay; drift is not healed).")
+  public static final class Suspend extends Suspension {
+    @Override
+    boolean suspend() {
+      return true;
     }
   }
 
@@ -243,16 +253,10 @@ public final class ClusterCommands {
       name = "resume",
       mixinStandardHelpOptions = true,
       description = "Resume a suspended LayeredKustomization and reconcile it at once.")
-  public static final class Resume implements Callable<Integer> {
-    @Parameters(index = "0")
-    String name;
-
-    @Mixin Target target;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
+  public static final class Resume extends Suspension {
     @Override
-    public Integer call() {
-      return setSuspend(target, name, false, spec.commandLine().getOut());
+    boolean suspend() {
+      return false;
     }
   }
 
