@@ -258,6 +258,8 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
       }
       next[0] = now.plus(PROGRESS_EVERY);
       var status = carriedOver(source, previous);
+      // The request counts as handled only with the fetch's final status.
+      status.setLastHandledReconcileAt(previous.getLastHandledReconcileAt());
       var conditions = new Conditions(previous.getConditions(), generation(source), clock);
       // Ready keeps its last verdict while the fetch runs; Reconciling carries the progress.
       Conditions.find(previous.getConditions(), Conditions.READY)

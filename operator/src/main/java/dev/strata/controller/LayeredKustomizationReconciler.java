@@ -411,7 +411,8 @@ public final class LayeredKustomizationReconciler
       snapshot.setLastAppliedRevision(previous.getLastAppliedRevision());
       snapshot.setLastAttemptedRevision(status.getLastAttemptedRevision());
       snapshot.setInventory(previous.getInventory());
-      snapshot.setLastHandledReconcileAt(status.getLastHandledReconcileAt());
+      // The request counts as handled only with the run's final status.
+      snapshot.setLastHandledReconcileAt(previous.getLastHandledReconcileAt());
       snapshot.setLayers(layers.values().stream().filter(Objects::nonNull).toList());
       var conditions = new Conditions(previous.getConditions(), generation(lk), clock);
       Conditions.find(previous.getConditions(), Conditions.READY)
