@@ -25,18 +25,7 @@ public final class Json6902PatchesTransformer implements Transformer {
 
   /** One transformer per entry, configured (files read, patches decoded) before any runs. */
   public static List<Transformer> configure(Target target) throws RenderException, IOException {
-    Object value = target.kustomization().field(FIELD);
-    List<Transformer> result = new ArrayList<>();
-    if (value == null) {
-      return result;
-    }
-    if (!(value instanceof List<?> entries)) {
-      throw new RenderException(target.file() + ": field '" + FIELD + "' must be a list");
-    }
-    for (int i = 0; i < entries.size(); i++) {
-      result.add(configure(target, entries.get(i), FIELD + "[" + i + "]"));
-    }
-    return result;
+    return PatchEntry.configureEach(target, FIELD, Json6902PatchesTransformer::configure);
   }
 
   private static Transformer configure(Target target, Object value, String field)

@@ -1,5 +1,7 @@
 package dev.strata.render;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +25,32 @@ record PatchEntry(
 
   private static final List<String> FIELDS = List.of("path", "patch", "target", "options");
   private static final List<String> OPTIONS = List.of("allowNameChange", "allowKindChange");
+
+  /** Configures the transformer of one entry of a patch field. */
+  interface Configurer {
+    Transformer configure(Target target, Object entry, String field)
+        throws RenderException, IOException;
+  }
+
+  /**
+   * One transformer per entry of a list-valued patch field, configured (files read, patches parsed)
+   * before any runs; each entry is named {@code field[i]} in errors.
+   */
+  static List<Transformer> configureEach(Target target, String field, Configurer configurer)
+      throws RenderException, IOException {
+    Object value = target.kustomization().field(field);
+    List<Transformer> result = new ArrayList<>();
+    if (value == null) {
+      return result;
+    }
+    if (!(value instanceof List<?> entries)) {
+      throw new RenderException(target.file() + ": field '" + field + "' must be a list");
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      result.add(configurer.configure(target, entries.get(i), field + "[" + i + "]"));
+    }
+    return result;
+  }
 
   static PatchEntry parse(Object value, String where) throws RenderException {
     if (!(value instanceof Map<?, ?> entry)) {
