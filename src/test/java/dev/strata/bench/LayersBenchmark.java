@@ -3,6 +3,7 @@ package dev.strata.bench;
 import static dev.strata.bench.ApplyBenchmark.json;
 import static dev.strata.bench.ApplyBenchmark.printTable;
 import static dev.strata.bench.ApplyBenchmark.round;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +22,11 @@ import dev.strata.render.Resource;
 import dev.strata.runtime.CustomResourceDefinitions;
 import dev.strata.testing.git.GitDaemon;
 import dev.strata.testing.git.TestRepository;
+import dev.strata.webhook.Signatures;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,13 +35,21 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +58,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,6 +89,11 @@ public final class LayersBenchmark {
   private static final Path ROOT = Path.of("").toAbsolutePath();
   private static final Duration WAIT = Duration.ofMinutes(5);
 
+  /** {@code layers}: bench/layers.sh's figures; {@code push}: bench/push.sh's. */
+  private static final String SCENARIO = System.getProperty("bench.scenario", "layers");
+
+  private static final int PUSH_RUNS = Integer.getInteger("bench.pushRuns", 3);
+  private static final String RECEIVER = "homelab-github";
   private static final int IDLE_SECONDS = Integer.getInteger("bench.idleSeconds", 60);
   private static final int DRIFT_RUNS = Integer.getInteger("bench.driftRuns", 5);
   private static final boolean RUN_APPLY =
@@ -94,15 +112,24 @@ public final class LayersBenchmark {
   private final ObjectTracker tracker = new ObjectTracker();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private volatile Revision current;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final byte[] webhookSecret = HexFormat.of().formatHex(randomBytes(32)).getBytes(UTF_8);
+  private final int webhookPort;
 
   private LayersBenchmark(Path root, KubernetesClient client, List<Layer> layers) throws Exception {
     this.root = root;
     this.client = client;
     this.layers = layers;
     this.plan = LayerPlan.of(layers);
+    try (var socket = new ServerSocket(0)) {
+      this.webhookPort = socket.getLocalPort();
+    }
   }
 
   public static void main(String[] args) throws Exception {
+    if (!SCENARIO.equals("layers") && !SCENARIO.equals("push")) {
+      throw new IllegalArgumentException("bench.scenario is layers or push, not " + SCENARIO);
+    }
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run ./mvnw package -DskipTests");
     }
@@ -176,6 +203,7 @@ public final class LayersBenchmark {
     // The simulated cluster has no load balancer (the homelab's k3s has ServiceLB): the bench
     // plays it, giving each LoadBalancer Service an address as soon as it sees it.
     informers.add(client.services().inAnyNamespace().inform(handler(this::assignLoadBalancer)));
+    configureWebhook();
     Process operator = startOperator(controlPlane.kubeconfig());
     try {
       // Revision 1: the example arrives on a new GitSource while its LayeredKustomization waits.
@@ -197,6 +225,11 @@ public final class LayersBenchmark {
       figures.put("first_install_overhead_s", round(install.overhead()));
       figures.put("first_install_overhead_per_layer_s", round(install.overhead() / layers.size()));
       figures.put("rss_after_install_mib", memory(operator).get("VmRSS"));
+      if (SCENARIO.equals("push")) {
+        measurePush(repository, daemon.url("homelab.git"), objectsByLayer, sourceEvents);
+        return lastLine(
+            List.of("push_to_ready_s", "workload_ready_s", "push_overhead_s", "push_runs"));
+      }
 
       // Revision 2: every object of every layer changes (its annotation; pod templates too, so
       // every workload rolls out); the push is announced as a webhook would, by the annotation.
@@ -274,15 +307,20 @@ public final class LayersBenchmark {
       figures.put("apply_speedup_vs_kubectl", apply.get("speedup"));
     }
 
-    Map<String, Object> last = new LinkedHashMap<>();
-    for (String key :
+    return lastLine(
         List.of(
             "overhead_per_layer_s",
             "apply_1000_s",
             "kubectl_apply_1000_s",
             "idle_requests_per_min",
             "drift_heal_s",
-            "rss_mib")) {
+            "rss_mib"));
+  }
+
+  /** The JSON line's figures: the headline ones first, then the others but the apply details. */
+  private Map<String, Object> lastLine(List<String> headline) {
+    Map<String, Object> last = new LinkedHashMap<>();
+    for (String key : headline) {
       if (figures.containsKey(key)) {
         last.put(key, figures.get(key));
       }
@@ -617,6 +655,129 @@ public final class LayersBenchmark {
             });
   }
 
+  // --- push to deploy ------------------------------------------------------------------------
+
+  /** The receiver a GitHub repository's webhook would call: a ConfigMap and a Secret. */
+  private void configureWebhook() {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("strata-webhook-tokens")
+                .withNamespace(OPERATOR_NAMESPACE)
+                .endMetadata()
+                .addToStringData("github", new String(webhookSecret, UTF_8))
+                .build())
+        .create();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("strata-webhooks")
+                .withNamespace(OPERATOR_NAMESPACE)
+                .endMetadata()
+                .addToData(
+                    "receivers.yaml",
+                    "receivers:\n  - name: "
+                        + RECEIVER
+                        + "\n    type: github\n"
+                        + "    secretRef: {name: strata-webhook-tokens, key: github}\n")
+                .build())
+        .create();
+  }
+
+  /**
+   * PUSH_RUNS times: a commit changing every object of every layer is pushed with C git, then
+   * delivered as GitHub would (a signed push event); the time from the push to all layers Ready,
+   * against the workloads' own readiness along the critical chain. Reports the median run.
+   */
+  private void measurePush(
+      TestRepository repository,
+      String url,
+      Map<String, List<String>> objectsByLayer,
+      SourceWatch sourceEvents)
+      throws Exception {
+    record PushRun(
+        double pushToReady,
+        double workloads,
+        List<String> chain,
+        double gitPush,
+        double webhook,
+        double artifact) {
+      double overhead() {
+        return pushToReady - workloads;
+      }
+    }
+    List<PushRun> runs = new ArrayList<>();
+    for (int i = 0; i < PUSH_RUNS; i++) {
+      Thread.sleep(3000); // the last rollout's old pods go
+      String marker = String.valueOf(i + 2);
+      String commit = repository.commitWithoutPush(exampleFiles(i + 2));
+      current = new Revision(marker, commit);
+      sourceEvents.expect(current);
+      long pushed = System.nanoTime();
+      repository.push();
+      long delivered = System.nanoTime();
+      int status = deliverPush(url, commit);
+      long answered = System.nanoTime();
+      if (status != 200) {
+        throw new IllegalStateException("the webhook answered " + status + " to a signed push");
+      }
+      var outcome = awaitAllReady(current, objectsByLayer);
+      long ready = current.allReady.get();
+      runs.add(
+          new PushRun(
+              seconds(ready - pushed),
+              outcome.workloads(),
+              outcome.chain(),
+              seconds(delivered - pushed),
+              seconds(answered - delivered),
+              seconds(current.artifact.get() - pushed)));
+    }
+    PushRun median =
+        runs.stream()
+            .sorted(Comparator.comparingDouble(PushRun::overhead))
+            .toList()
+            .get(runs.size() / 2);
+    figures.put("push_to_ready_s", round(median.pushToReady()));
+    figures.put("workload_ready_s", round(median.workloads()));
+    figures.put("push_overhead_s", round(median.overhead()));
+    figures.put("push_runs", runs.size());
+    figures.put("push_to_ready_runs_s", runs.stream().map(r -> round(r.pushToReady())).toList());
+    figures.put("workload_ready_runs_s", runs.stream().map(r -> round(r.workloads())).toList());
+    figures.put("push_overhead_runs_s", runs.stream().map(r -> round(r.overhead())).toList());
+    figures.put("git_push_s", round(median.gitPush()));
+    figures.put("webhook_answer_s", round(median.webhook()));
+    figures.put("push_to_artifact_s", round(median.artifact()));
+    figures.put("critical_path", String.join(">", median.chain()));
+  }
+
+  /** POSTs a GitHub push event for main at {@code commit}, signed with the receiver's secret. */
+  private int deliverPush(String url, String commit) throws IOException, InterruptedException {
+    byte[] body =
+        ("{\"ref\":\"refs/heads/main\",\"after\":\""
+                + commit
+                + "\",\"repository\":{\"clone_url\":\""
+                + url
+                + "\"}}")
+            .getBytes(UTF_8);
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webhookPort + "/hook/" + RECEIVER))
+            .header("Content-Type", "application/json")
+            .header("X-GitHub-Event", "push")
+            .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+            .header("X-Hub-Signature-256", Signatures.sha256Header(webhookSecret, body))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static byte[] randomBytes(int count) {
+    byte[] bytes = new byte[count];
+    new SecureRandom().nextBytes(bytes);
+    return bytes;
+  }
+
   // --- drift ---------------------------------------------------------------------------------
 
   /** Scales a managed Deployment by hand, DRIFT_RUNS times; the time until it is scaled back. */
@@ -818,7 +979,7 @@ public final class LayersBenchmark {
             "--cache-dir=" + root.resolve("cache"),
             "--lease-namespace=" + OPERATOR_NAMESPACE,
             "--management-port=0",
-            "--webhook-port=0",
+            "--webhook-port=" + webhookPort,
             "--log-format=text"));
     var builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(root.resolve("operator.log").toFile());

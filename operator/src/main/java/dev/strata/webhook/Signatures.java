@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
  * shared token itself. Every comparison takes the same time whatever the bytes, so that response
  * timing tells nothing about how close a forged value came.
  */
-final class Signatures {
+public final class Signatures {
 
   private static final String HMAC_SHA256 = "HmacSHA256";
 
@@ -57,7 +57,7 @@ final class Signatures {
   }
 
   /** The {@code sha256=<hex>} value GitHub and the generic type expect, for clients and tests. */
-  static String sha256Header(byte[] secret, byte[] body) {
+  public static String sha256Header(byte[] secret, byte[] body) {
     return "sha256=" + HexFormat.of().formatHex(hmacSha256(secret, body));
   }
 }

@@ -71,6 +71,14 @@ public final class TestRepository {
   /** Commits several files (path to content; null content deletes the file) and pushes. */
   public String commitFiles(java.util.Map<String, String> files)
       throws IOException, InterruptedException {
+    String commit = commitWithoutPush(files);
+    push();
+    return commit;
+  }
+
+  /** Commits several files (path to content; null deletes) in the work tree only. */
+  public String commitWithoutPush(java.util.Map<String, String> files)
+      throws IOException, InterruptedException {
     for (var entry : files.entrySet()) {
       Path file = work.resolve(entry.getKey());
       if (entry.getValue() == null) {
@@ -82,8 +90,12 @@ public final class TestRepository {
     }
     git(work, "add", "-A");
     git(work, "commit", "-q", "-m", "change " + String.join(", ", files.keySet()));
-    git(work, "push", "-q", "origin", "HEAD:main");
     return head();
+  }
+
+  /** Pushes the work tree's HEAD to main of the bare repository (C git's push). */
+  public void push() throws IOException, InterruptedException {
+    git(work, "push", "-q", "origin", "HEAD:main");
   }
 
   /** Creates an annotated tag at HEAD and pushes it. */
