@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KustomizeBuilderTest {
 
   static final Path FIXTURES = Path.of("src/test/resources/render");
+
+  private static final String ORIGIN = "config.kubernetes.io/origin";
+  private static final String CHANGES = "alpha.config.kubernetes.io/transformations";
 
   @Test
   void buildsFilesDirectoriesNestedKustomizationsAndListsInLegacyOrder() throws Exception {
@@ -59,6 +64,74 @@ class KustomizeBuilderTest {
         .containsExactly("Deployment/b", "Namespace/a", "ConfigMap/a/c");
   }
 
+  @Test
+  void buildMetadataOriginsAreRelativeToTheBuiltDirectory() throws Exception {
+    var resources =
+        new KustomizeBuilder(new DiskTree(FIXTURES)).build("build-metadata/origins", Ordering.FIFO);
+    Map<String, Object> origins = new LinkedHashMap<>();
+    resources.forEach(r -> origins.put(r.kind() + "/" + r.name(), r.annotations().get(ORIGIN)));
+
+    assertThat(origins)
+        .containsEntry("Deployment/web", "path: ../base/deployment.yaml\n")
+        .containsEntry("ConfigMap/plain", "path: extra/config.yaml\n")
+        .containsEntry(
+            "ConfigMap/settings-gmm62htt65", // merged: keeps the base's origin
+            "configuredIn: ../base/kustomization.yaml\nconfiguredBy:\n"
+                + "  apiVersion: builtin\n  kind: ConfigMapGenerator\n")
+        .containsEntry(
+            "ConfigMap/features-2mhfb9464t", // replaced: takes the overlay's
+            "configuredIn: kustomization.yaml\nconfiguredBy:\n"
+                + "  apiVersion: builtin\n  kind: ConfigMapGenerator\n")
+        .containsEntry(
+            "Secret/token-d7965bth6f",
+            "configuredIn: kustomization.yaml\nconfiguredBy:\n"
+                + "  apiVersion: builtin\n  kind: SecretGenerator\n");
+    assertThat(resources).allSatisfy(r -> assertThat(r.annotations()).doesNotContainKey(CHANGES));
+  }
+
+  @Test
+  void buildMetadataTransformationsListEveryTransformerThatRanInOrder() throws Exception {
+    var service =
+        new KustomizeBuilder(new DiskTree(FIXTURES))
+            .build("build-metadata/all", null).stream()
+                .filter(r -> r.kind().equals("Service"))
+                .findFirst()
+                .orElseThrow();
+
+    assertThat(service.annotations().get(ORIGIN)).isEqualTo("path: service.yaml\n");
+    // The base's transformers never saw the Service; the component's and the overlay's all did,
+    // one entry per patch and per image even where nothing changed.
+    assertThat(String.valueOf(service.annotations().get(CHANGES)))
+        .contains("configuredIn: ../component/kustomization.yaml")
+        .doesNotContain("../base")
+        .containsSubsequence(
+            "kind: PrefixTransformer",
+            "kind: PatchTransformer",
+            "kind: PatchTransformer",
+            "kind: NamespaceTransformer",
+            "kind: LabelTransformer",
+            "kind: LabelTransformer",
+            "kind: AnnotationsTransformer",
+            "kind: ReplicaCountTransformer",
+            "kind: ImageTagTransformer");
+    assertThat(service.labels()).containsEntry("app.kubernetes.io/managed-by", "kustomize-v5.8.1");
+  }
+
+  @Test
+  void managedByLabelAloneLeavesNoAnnotationsBehind() throws Exception {
+    var resources =
+        new KustomizeBuilder(new DiskTree(FIXTURES)).build("build-metadata/managed-by", null);
+
+    assertThat(resources)
+        .allSatisfy(
+            r -> {
+              assertThat(r.labels())
+                  .containsEntry("app.kubernetes.io/managed-by", "kustomize-v5.8.1");
+              assertThat(r.annotations()).doesNotContainKeys(ORIGIN, CHANGES);
+            });
+    assertThat(resources.get(1).metadata(false)).doesNotContainKey("annotations");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -66,6 +139,7 @@ class KustomizeBuilderTest {
         "unknown-field     | .   | errors/unknown-field/kustomization.yaml: unknown field 'resourcez' (not a kustomization field)",
         "vars              | .   | errors/vars/kustomization.yaml: field 'vars' is not supported: vars are deprecated in kustomize; use replacements",
         "helm              | .   | errors/helm/kustomization.yaml: field 'helmCharts' is not supported: Strata does not run Helm, plugins or KRM functions",
+        "build-metadata-option | . | errors/build-metadata-option/kustomization.yaml: buildMetadata: unknown option 'originAnnotation' (one of originAnnotations, transformerAnnotations, managedByLabel)",
         "remote            | .   | errors/remote/kustomization.yaml: remote resource 'https://github.com/owner/repo//deploy?ref=main' is not allowed",
         "escape            | app | errors/escape/app/kustomization.yaml: resources: security: file '../outside.yaml' is not in or below 'errors/escape/app'",
         "missing           | .   | errors/missing/kustomization.yaml: resource 'absent.yaml' does not exist",

@@ -87,7 +87,8 @@ public record Kustomization(String file, Map<String, Object> fields) {
           "configMapGenerator",
           "secretGenerator",
           "generatorOptions",
-          "replacements");
+          "replacements",
+          "buildMetadata");
 
   /** Fields that run external code; Strata never does. */
   private static final Set<String> NEVER =

@@ -39,15 +39,22 @@ public final class KustomizeBuilder {
       throws RenderException, IOException {
     String root = FileTree.resolve("", directory);
     Target target = new Target(tree, root, load(root));
+    Build build = new Build(new HashSet<>(), BuildMetadata.of(target.kustomization(), root));
     Accumulator resources = new Accumulator();
-    accumulateTarget(target, resources, new HashSet<>());
+    accumulateTarget(target, resources, build);
     // As kustomize: hash suffixes, then name references, once, for the whole build.
     new HashSuffixes().transform(resources);
     new NameReferences(resources.fieldSpecs().nameReferences()).fix(resources);
     resources.resources().removeIf(KustomizeBuilder::isLocalConfig);
     // As kustomize: the top kustomization's sortOptions win over --reorder.
     Kustomization.SortOptions sort = target.kustomization().sortOptions();
-    List<Resource> built = new ArrayList<>(resources.resources());
+    List<Resource> built = sort(new ArrayList<>(resources.resources()), sort, order);
+    build.metadata().finish(built);
+    return built;
+  }
+
+  private static List<Resource> sort(
+      List<Resource> built, Kustomization.SortOptions sort, Ordering order) {
     if (sort == null) {
       return (order != null ? order : Ordering.LEGACY).sort(built);
     }
@@ -59,6 +66,14 @@ public final class KustomizeBuilder {
     }
     return Ordering.LEGACY.sort(built);
   }
+
+  /**
+   * What one build keeps across its kustomizations.
+   *
+   * @param visiting the directories being built, to refuse cycles
+   * @param metadata the built kustomization's buildMetadata
+   */
+  private record Build(Set<String> visiting, BuildMetadata metadata) {}
 
   private Kustomization load(String directory) throws RenderException, IOException {
     for (String name : Kustomization.FILE_NAMES) {
@@ -76,18 +91,19 @@ public final class KustomizeBuilder {
   }
 
   /** kustomize's accumulateTarget: resources, generators, components, then transformers. */
-  private void accumulateTarget(Target target, Accumulator resources, Set<String> visiting)
+  private void accumulateTarget(Target target, Accumulator resources, Build build)
       throws RenderException, IOException {
-    visiting.add(target.directory());
-    accumulateResources(target, resources, visiting);
+    build.visiting().add(target.directory());
+    accumulateResources(target, resources, build);
     resources.mergeFieldSpecs(FieldSpecs.defaults().merge(configurations(target)));
     resources.mergeFieldSpecs(crds(target));
-    Generators.run(target, resources);
-    accumulateComponents(target, resources, visiting);
-    for (Transformer transformer : BuiltinTransformers.of(target, resources.fieldSpecs())) {
-      transformer.transform(resources);
+    Generators.run(target, resources, build.metadata());
+    accumulateComponents(target, resources, build);
+    for (BuiltinTransformers.Step step : BuiltinTransformers.of(target, resources.fieldSpecs())) {
+      step.transformer().transform(resources);
+      build.metadata().transformed(resources, target, step.plugin());
     }
-    visiting.remove(target.directory());
+    build.visiting().remove(target.directory());
   }
 
   /** The kustomization's configurations files, merged. */
@@ -115,7 +131,7 @@ public final class KustomizeBuilder {
   }
 
   /** Components run on the resources accumulated so far, as kustomize's accumulateComponents. */
-  private void accumulateComponents(Target target, Accumulator resources, Set<String> visiting)
+  private void accumulateComponents(Target target, Accumulator resources, Build build)
       throws RenderException, IOException {
     for (String entry : target.kustomization().strings("components")) {
       if (isRemote(entry)) {
@@ -126,7 +142,7 @@ public final class KustomizeBuilder {
       if (!tree.isDirectory(path)) {
         throw new RenderException(target.file() + ": component '" + entry + "' is not a directory");
       }
-      if (visiting.contains(path)) {
+      if (build.visiting().contains(path)) {
         throw new RenderException(
             target.file()
                 + ": cycle: '"
@@ -145,11 +161,11 @@ public final class KustomizeBuilder {
                 + component.file()
                 + ")");
       }
-      accumulateTarget(new Target(tree, path, component), resources, visiting);
+      accumulateTarget(new Target(tree, path, component), resources, build);
     }
   }
 
-  private void accumulateResources(Target target, Accumulator resources, Set<String> visiting)
+  private void accumulateResources(Target target, Accumulator resources, Build build)
       throws RenderException, IOException {
     Kustomization kustomization = target.kustomization();
     String directory = target.directory();
@@ -163,7 +179,7 @@ public final class KustomizeBuilder {
       }
       String path = FileTree.resolve(directory, entry);
       if (tree.isDirectory(path)) {
-        if (visiting.contains(path)) {
+        if (build.visiting().contains(path)) {
           throw new RenderException(
               kustomization.file()
                   + ": cycle: '"
@@ -178,7 +194,7 @@ public final class KustomizeBuilder {
               kustomization.file() + ": '" + entry + "' is a Component; list it under components");
         }
         Accumulator built = new Accumulator();
-        accumulateTarget(new Target(tree, path, child), built, visiting);
+        accumulateTarget(new Target(tree, path, child), built, build);
         resources.merge(built);
         continue;
       }
@@ -190,7 +206,9 @@ public final class KustomizeBuilder {
                       new RenderException(
                           kustomization.file() + ": resource '" + entry + "' does not exist"));
       for (Object document : YamlDocuments.parse(content, file)) {
-        resources.appendAll(expand(document, file));
+        List<Resource> read = expand(document, file);
+        build.metadata().fileRead(read, file);
+        resources.appendAll(read);
       }
     }
   }

@@ -26,42 +26,72 @@ public final class BuiltinTransformers {
   private BuiltinTransformers() {}
 
   /**
+   * One configured transformer.
+   *
+   * @param plugin kustomize's name for its builtin plugin (PrefixTransformer, ...), which
+   *     transformer annotations name
+   */
+  public record Step(String plugin, Transformer transformer) {}
+
+  /**
    * @param fieldSpecs the build's configuration so far (defaults, configurations files)
    */
-  public static List<Transformer> of(Target target, FieldSpecs fieldSpecs)
+  public static List<Step> of(Target target, FieldSpecs fieldSpecs)
       throws RenderException, IOException {
     Kustomization kustomization = target.kustomization();
     String file = target.file();
-    List<Transformer> transformers = new ArrayList<>();
+    List<Step> transformers = new ArrayList<>();
     Transformer strategicMerge = StrategicMergePatchesTransformer.configure(target);
     if (strategicMerge != null) {
-      transformers.add(strategicMerge);
+      transformers.add(new Step("PatchStrategicMergeTransformer", strategicMerge));
     }
-    transformers.addAll(PatchesTransformer.configure(target));
+    for (Transformer patch : PatchesTransformer.configure(target)) {
+      transformers.add(new Step("PatchTransformer", patch));
+    }
     String namespace = kustomization.string("namespace");
     if (!namespace.isEmpty()) {
-      transformers.add(new NamespaceTransformer(namespace, fieldSpecs.get("namespace"), file));
+      transformers.add(
+          new Step(
+              "NamespaceTransformer",
+              new NamespaceTransformer(namespace, fieldSpecs.get("namespace"), file)));
     }
     String prefix = kustomization.string("namePrefix");
     if (!prefix.isEmpty()) {
-      transformers.add(NameAffixTransformer.prefix(prefix, fieldSpecs.get("namePrefix")));
+      transformers.add(
+          new Step(
+              "PrefixTransformer",
+              NameAffixTransformer.prefix(prefix, fieldSpecs.get("namePrefix"))));
     }
     String suffix = kustomization.string("nameSuffix");
     if (!suffix.isEmpty()) {
-      transformers.add(NameAffixTransformer.suffix(suffix, fieldSpecs.get("nameSuffix")));
+      transformers.add(
+          new Step(
+              "SuffixTransformer",
+              NameAffixTransformer.suffix(suffix, fieldSpecs.get("nameSuffix"))));
     }
-    transformers.addAll(labels(kustomization, fieldSpecs));
+    for (Transformer labels : labels(kustomization, fieldSpecs)) {
+      transformers.add(new Step("LabelTransformer", labels));
+    }
     Map<String, String> annotations = kustomization.stringMap("commonAnnotations");
-    transformers.add(new MetadataMapTransformer(annotations, fieldSpecs.get("commonAnnotations")));
-    transformers.addAll(Json6902PatchesTransformer.configure(target));
+    if (!annotations.isEmpty()) {
+      transformers.add(
+          new Step(
+              "AnnotationsTransformer",
+              new MetadataMapTransformer(annotations, fieldSpecs.get("commonAnnotations"))));
+    }
+    for (Transformer patch : Json6902PatchesTransformer.configure(target)) {
+      transformers.add(new Step("PatchJson6902Transformer", patch));
+    }
     for (Map<String, Object> replica :
         kustomization.mappings("replicas", Set.of("name", "count"))) {
       transformers.add(
-          new ReplicaTransformer(
-              text(replica, "name", file, "replicas"),
-              count(replica, file),
-              fieldSpecs.get("replicas"),
-              file));
+          new Step(
+              "ReplicaCountTransformer",
+              new ReplicaTransformer(
+                  text(replica, "name", file, "replicas"),
+                  count(replica, file),
+                  fieldSpecs.get("replicas"),
+                  file)));
     }
     // As kustomize's FixKustomization: the deprecated imageTags follow images.
     Set<String> imageFields = Set.of("name", "newName", "newTag", "tagSuffix", "digest");
@@ -70,24 +100,27 @@ public final class BuiltinTransformers {
     images.addAll(kustomization.mappings("imageTags", imageFields));
     for (Map<String, Object> image : images) {
       transformers.add(
-          new ImageTransformer(
-              new ImageTransformer.Image(
-                  text(image, "name", file, "images"),
-                  text(image, "newName", file, "images"),
-                  text(image, "newTag", file, "images"),
-                  text(image, "tagSuffix", file, "images"),
-                  text(image, "digest", file, "images")),
-              fieldSpecs.get("images")));
+          new Step(
+              "ImageTagTransformer",
+              new ImageTransformer(
+                  new ImageTransformer.Image(
+                      text(image, "name", file, "images"),
+                      text(image, "newName", file, "images"),
+                      text(image, "newTag", file, "images"),
+                      text(image, "tagSuffix", file, "images"),
+                      text(image, "digest", file, "images")),
+                  fieldSpecs.get("images"))));
     }
-    if (kustomization.field("replacements") != null) {
-      transformers.add(new ReplacementTransformer(target));
+    Object replacements = kustomization.field("replacements");
+    if (replacements != null && !(replacements instanceof List<?> list && list.isEmpty())) {
+      transformers.add(new Step("ReplacementTransformer", new ReplacementTransformer(target)));
     }
     return transformers;
   }
 
   /**
    * The labels entries, then commonLabels, each with its field specs, as kustomize's
-   * LabelTransformer configurator.
+   * LabelTransformer configurator: none when both are empty.
    */
   private static List<Transformer> labels(Kustomization kustomization, FieldSpecs fieldSpecs)
       throws RenderException {
@@ -128,7 +161,9 @@ public final class BuiltinTransformers {
       }
       transformers.add(new MetadataMapTransformer(pairs, specs));
     }
-    transformers.add(new MetadataMapTransformer(common, fieldSpecs.get("commonLabels")));
+    if (!entries.isEmpty() || !common.isEmpty()) {
+      transformers.add(new MetadataMapTransformer(common, fieldSpecs.get("commonLabels")));
+    }
     return transformers;
   }
 

@@ -1,6 +1,7 @@
 package dev.strata.render.generate;
 
 import dev.strata.render.Accumulator;
+import dev.strata.render.BuildMetadata;
 import dev.strata.render.RenderException;
 import dev.strata.render.Resource;
 import dev.strata.render.ResourceId;
@@ -122,6 +123,10 @@ final class Absorber {
       } else {
         annotations.remove(key);
       }
+    }
+    // kustomize keeps the existing resource's origin (buildMetadata) when merging, not replacing.
+    if (merge && before.get(BuildMetadata.ORIGIN) instanceof String origin) {
+      annotations.put(BuildMetadata.ORIGIN, origin);
     }
     Map<String, Object> metadata = result.metadata(true);
     putOrRemove(metadata, "labels", labels);

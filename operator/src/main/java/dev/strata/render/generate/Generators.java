@@ -1,6 +1,7 @@
 package dev.strata.render.generate;
 
 import dev.strata.render.Accumulator;
+import dev.strata.render.BuildMetadata;
 import dev.strata.render.RenderException;
 import dev.strata.render.Resource;
 import dev.strata.render.Target;
@@ -15,9 +16,14 @@ public final class Generators {
 
   private Generators() {}
 
-  public static void run(Target target, Accumulator resources) throws RenderException, IOException {
+  /**
+   * @param metadata annotates each generated resource with its origin when the build tracks it
+   */
+  public static void run(Target target, Accumulator resources, BuildMetadata metadata)
+      throws RenderException, IOException {
     for (GeneratorArgs args : GeneratorArgs.read(target.kustomization())) {
       Resource generated = DataObjects.make(args, KeyValues.load(target, args));
+      metadata.generated(generated, target, args.kind() + "Generator");
       Absorber.absorb(resources, generated, args);
     }
   }
