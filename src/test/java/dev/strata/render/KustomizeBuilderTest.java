@@ -118,6 +118,24 @@ class KustomizeBuilderTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void customOpenApiSchemaReplacesTheBuiltInOneForTheWholeBuild() throws Exception {
+    var resources = new KustomizeBuilder(new DiskTree(FIXTURES)).build("openapi/custom", null);
+    Map<String, Object> byKind = new LinkedHashMap<>();
+    resources.forEach(r -> byKind.put(r.kind(), r.object().get("spec")));
+
+    // The Pipeline's steps merge by name, as its schema says: the patched step first, as kyaml.
+    var steps =
+        (List<Map<String, Object>>) ((Map<String, Object>) byKind.get("Pipeline")).get("steps");
+    assertThat(steps).extracting(s -> s.get("name")).containsExactly("test", "compile");
+    assertThat(steps.get(0)).containsEntry("image", "golang:1.23").containsKey("args");
+    // The custom schema does not define Deployment: its containers are replaced, not merged.
+    assertThat(String.valueOf(byKind.get("Deployment")))
+        .contains("sidecar")
+        .doesNotContain("nginx");
+  }
+
+  @Test
   void managedByLabelAloneLeavesNoAnnotationsBehind() throws Exception {
     var resources =
         new KustomizeBuilder(new DiskTree(FIXTURES)).build("build-metadata/managed-by", null);
@@ -139,6 +157,12 @@ class KustomizeBuilderTest {
         "unknown-field     | .   | errors/unknown-field/kustomization.yaml: unknown field 'resourcez' (not a kustomization field)",
         "vars              | .   | errors/vars/kustomization.yaml: field 'vars' is not supported: vars are deprecated in kustomize; use replacements",
         "helm              | .   | errors/helm/kustomization.yaml: field 'helmCharts' is not supported: Strata does not run Helm, plugins or KRM functions",
+        "openapi-both      | .   | errors/openapi-both/kustomization.yaml: openapi: builtin version and custom schema provided, cannot use both",
+        "openapi-version   | .   | errors/openapi-version/kustomization.yaml: openapi.version 'v1.30.0' is not built in (kustomize builds in v1.21.2 only",
+        "openapi-nested    | overlay | errors/openapi-nested/base/kustomization.yaml: openapi.path is only supported in the kustomization being built (errors/openapi-nested/overlay/kustomization.yaml)",
+        "openapi-missing   | .   | errors/openapi-missing/kustomization.yaml: openapi: file 'absent.json' does not exist",
+        "openapi-key       | .   | errors/openapi-key/kustomization.yaml: openapi: unknown key 'file' (path or version)",
+        "openapi-cycle     | .   | errors/openapi-cycle/schema.yaml: invalid OpenAPI schema: definitions refer to each other in a $ref cycle through #/definitions/a",
         "build-metadata-option | . | errors/build-metadata-option/kustomization.yaml: buildMetadata: unknown option 'originAnnotation' (one of originAnnotations, transformerAnnotations, managedByLabel)",
         "remote            | .   | errors/remote/kustomization.yaml: remote resource 'https://github.com/owner/repo//deploy?ref=main' is not allowed",
         "escape            | app | errors/escape/app/kustomization.yaml: resources: security: file '../outside.yaml' is not in or below 'errors/escape/app'",

@@ -88,7 +88,8 @@ public record Kustomization(String file, Map<String, Object> fields) {
           "secretGenerator",
           "generatorOptions",
           "replacements",
-          "buildMetadata");
+          "buildMetadata",
+          "openapi");
 
   /** Fields that run external code; Strata never does. */
   private static final Set<String> NEVER =

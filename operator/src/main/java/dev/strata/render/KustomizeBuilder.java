@@ -6,6 +6,7 @@ import dev.strata.render.fields.CrdFieldSpecs;
 import dev.strata.render.fields.FieldSpecs;
 import dev.strata.render.generate.Generators;
 import dev.strata.render.generate.HashSuffixes;
+import dev.strata.render.schema.KubernetesSchema;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,8 +39,19 @@ public final class KustomizeBuilder {
   public List<Resource> build(String directory, Ordering order)
       throws RenderException, IOException {
     String root = FileTree.resolve("", directory);
-    Target target = new Target(tree, root, load(root));
-    Build build = new Build(new HashSet<>(), BuildMetadata.of(target.kustomization(), root));
+    Kustomization kustomization = load(root);
+    Target target =
+        new Target(
+            tree,
+            root,
+            kustomization,
+            OpenApiSchema.of(new Target(tree, root, kustomization, KubernetesSchema.builtin())));
+    Build build =
+        new Build(
+            new HashSet<>(),
+            BuildMetadata.of(kustomization, root),
+            kustomization.file(),
+            OpenApiSchema.chooses(kustomization));
     Accumulator resources = new Accumulator();
     accumulateTarget(target, resources, build);
     // As kustomize: hash suffixes, then name references, once, for the whole build.
@@ -72,8 +84,17 @@ public final class KustomizeBuilder {
    *
    * @param visiting the directories being built, to refuse cycles
    * @param metadata the built kustomization's buildMetadata
+   * @param file the built kustomization's file
+   * @param schemaChosen whether the built kustomization's openapi field chose the schema
    */
-  private record Build(Set<String> visiting, BuildMetadata metadata) {}
+  private record Build(
+      Set<String> visiting, BuildMetadata metadata, String file, boolean schemaChosen) {
+
+    /** Checks what a base or component may not do in this build. */
+    void checkNested(Kustomization nested) throws RenderException {
+      OpenApiSchema.checkNested(nested, file, schemaChosen);
+    }
+  }
 
   private Kustomization load(String directory) throws RenderException, IOException {
     for (String name : Kustomization.FILE_NAMES) {
@@ -161,7 +182,8 @@ public final class KustomizeBuilder {
                 + component.file()
                 + ")");
       }
-      accumulateTarget(new Target(tree, path, component), resources, build);
+      build.checkNested(component);
+      accumulateTarget(target.child(path, component), resources, build);
     }
   }
 
@@ -194,7 +216,8 @@ public final class KustomizeBuilder {
               kustomization.file() + ": '" + entry + "' is a Component; list it under components");
         }
         Accumulator built = new Accumulator();
-        accumulateTarget(new Target(tree, path, child), built, build);
+        build.checkNested(child);
+        accumulateTarget(target.child(path, child), built, build);
         resources.merge(built);
         continue;
       }

@@ -1,5 +1,6 @@
 package dev.strata.render;
 
+import dev.strata.render.patch.StrategicMerge;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,16 +20,19 @@ public final class PatchesTransformer implements Transformer {
   private final JsonPatchText json;
   private final Selector target;
   private final String source;
+  private final StrategicMerge merge;
 
   private PatchesTransformer(
       List<StrategicMergePatch> strategicMerge,
       JsonPatchText json,
       Selector target,
-      String source) {
+      String source,
+      StrategicMerge merge) {
     this.strategicMerge = strategicMerge;
     this.json = json;
     this.target = target;
     this.source = source;
+    this.merge = merge;
   }
 
   /** One transformer per entry, configured (files read, patches parsed) before any runs. */
@@ -86,7 +90,7 @@ public final class PatchesTransformer implements Transformer {
       if (selector == null) {
         throw new RenderException(source + ": a JSON patch needs a target");
       }
-      return new PatchesTransformer(List.of(), json, selector, source);
+      return new PatchesTransformer(List.of(), json, selector, source, null);
     }
     List<StrategicMergePatch> withOptions = new ArrayList<>();
     for (StrategicMergePatch each : strategicMerge) {
@@ -96,7 +100,8 @@ public final class PatchesTransformer implements Transformer {
       throw new RenderException(
           source + ": a patch with a target must hold one strategic merge patch, not several");
     }
-    return new PatchesTransformer(withOptions, null, selector, source);
+    return new PatchesTransformer(
+        withOptions, null, selector, source, new StrategicMerge(target.schema()));
   }
 
   @Override
@@ -113,7 +118,7 @@ public final class PatchesTransformer implements Transformer {
     if (target != null) {
       List<Resource> selected = select(resources);
       for (Resource resource : selected) {
-        if (!strategicMerge.get(0).applyTo(resource, true)) {
+        if (!strategicMerge.get(0).applyTo(resource, true, merge)) {
           resources.resources().remove(resource);
         }
       }
@@ -122,7 +127,7 @@ public final class PatchesTransformer implements Transformer {
     }
     for (StrategicMergePatch patch : strategicMerge) {
       Resource resource = StrategicMergePatch.uniqueTarget(resources, patch);
-      if (!patch.applyTo(resource, false)) {
+      if (!patch.applyTo(resource, false, merge)) {
         resources.resources().remove(resource);
       }
     }

@@ -19,8 +19,6 @@ import java.util.Map;
 record StrategicMergePatch(
     Map<String, Object> object, String source, boolean allowNameChange, boolean allowKindChange) {
 
-  private static final StrategicMerge MERGE = new StrategicMerge(KubernetesSchema.builtin());
-
   /**
    * The patch documents in a file or inline text, as kustomize's resource factory reads them: empty
    * documents are skipped, {@code kind: ...List} documents stand for their items, and each patch
@@ -173,10 +171,11 @@ record StrategicMergePatch(
    *     the resource's apiVersion, and its labels, annotations, name and namespace are rewritten as
    *     strings, so a null label there becomes the string "null" and an empty or null labels map
    *     goes away
+   * @param merge the strategic merge of this build (its schema)
    * @return false when the patch deleted the resource, which the caller then removes
    */
   @SuppressWarnings("unchecked")
-  boolean applyTo(Resource resource, boolean copied) throws RenderException {
+  boolean applyTo(Resource resource, boolean copied, StrategicMerge merge) throws RenderException {
     Map<String, Object> patch = Resource.deepCopy(object);
     if (copied) {
       prepareCopy(patch, resource);
@@ -190,7 +189,7 @@ record StrategicMergePatch(
     Map<String, String> build = BuildAnnotations.of(resource);
     Map<String, Object> merged;
     try {
-      merged = MERGE.apply(BuildAnnotations.withAnnotations(resource, build), patch);
+      merged = merge.apply(BuildAnnotations.withAnnotations(resource, build), patch);
     } catch (PatchException e) {
       throw new RenderException(source + ": " + e.getMessage() + " (patching " + resource + ")");
     }

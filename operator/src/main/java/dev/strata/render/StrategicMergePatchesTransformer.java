@@ -1,5 +1,6 @@
 package dev.strata.render;
 
+import dev.strata.render.patch.StrategicMerge;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,9 +17,12 @@ public final class StrategicMergePatchesTransformer implements Transformer {
   static final String FIELD = "patchesStrategicMerge";
 
   private final List<StrategicMergePatch> patches;
+  private final StrategicMerge merge;
 
-  private StrategicMergePatchesTransformer(List<StrategicMergePatch> patches) {
+  private StrategicMergePatchesTransformer(
+      List<StrategicMergePatch> patches, StrategicMerge merge) {
     this.patches = patches;
+    this.merge = merge;
   }
 
   /** The transformer for the field, or null when the kustomization has none. */
@@ -51,7 +55,7 @@ public final class StrategicMergePatchesTransformer implements Transformer {
       throw new RenderException(
           target.file() + ": " + FIELD + ": the patches are empty (no documents)");
     }
-    return new StrategicMergePatchesTransformer(patches);
+    return new StrategicMergePatchesTransformer(patches, new StrategicMerge(target.schema()));
   }
 
   /** kustomize first reads an entry as patch text, for legacy reasons, then as a path. */
@@ -74,7 +78,7 @@ public final class StrategicMergePatchesTransformer implements Transformer {
   public void transform(Accumulator resources) throws RenderException {
     for (StrategicMergePatch patch : patches) {
       Resource target = StrategicMergePatch.uniqueTarget(resources, patch);
-      if (!patch.applyTo(target, true)) {
+      if (!patch.applyTo(target, true, merge)) {
         resources.resources().remove(target);
       }
       StrategicMergePatch.reappend(resources, patch.source());

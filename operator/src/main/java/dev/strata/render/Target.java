@@ -1,5 +1,6 @@
 package dev.strata.render;
 
+import dev.strata.render.schema.KubernetesSchema;
 import java.io.IOException;
 
 /**
@@ -7,8 +8,16 @@ import java.io.IOException;
  * kustomize's default load restrictor, files (resources, patches, generator sources) must be in or
  * below the kustomization's directory; only other kustomization directories may be elsewhere in the
  * tree.
+ *
+ * @param schema the schema strategic merge patches follow in this build (see {@link OpenApiSchema})
  */
-public record Target(FileTree tree, String directory, Kustomization kustomization) {
+public record Target(
+    FileTree tree, String directory, Kustomization kustomization, KubernetesSchema schema) {
+
+  /** Another kustomization of the same build. */
+  Target child(String childDirectory, Kustomization child) {
+    return new Target(tree, childDirectory, child, schema);
+  }
 
   /** The kustomization file's path, for error messages. */
   public String file() {

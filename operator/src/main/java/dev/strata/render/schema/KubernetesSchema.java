@@ -2,6 +2,9 @@ package dev.strata.render.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +24,8 @@ import java.util.Map;
 public final class KubernetesSchema {
 
   static final String RESOURCE = "kubernetes-schema.json";
+
+  private static final String LOCAL_REF = "#/definitions/";
 
   private static final KubernetesSchema BUILTIN = load();
 
@@ -42,6 +47,37 @@ public final class KubernetesSchema {
         definitionByGvk.put(gvk(group, version, name), kind.get("definition").asText());
       }
     }
+  }
+
+  /**
+   * A schema read from an OpenAPI v2 document, as kustomize's {@code openapi: {path: ...}} reads
+   * one: its definitions, and the kinds named by their x-kubernetes-group-version-kind. It knows
+   * nothing of scope: {@link #isNamespaced} answers as for an unknown kind.
+   *
+   * @throws IllegalArgumentException when definitions refer to each other in a cycle
+   */
+  public static KubernetesSchema fromOpenApi(JsonNode document) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    ObjectNode definitions = root.putObject("definitions");
+    ArrayNode kinds = root.putArray("kinds");
+    document
+        .path("definitions")
+        .fields()
+        .forEachRemaining(
+            definition -> {
+              definitions.set(definition.getKey(), definition.getValue());
+              for (JsonNode gvk : definition.getValue().path("x-kubernetes-group-version-kind")) {
+                kinds
+                    .addObject()
+                    .put("group", gvk.path("group").asText())
+                    .put("version", gvk.path("version").asText())
+                    .put("kind", gvk.path("kind").asText())
+                    .put("definition", definition.getKey());
+              }
+            });
+    var schema = new KubernetesSchema(root);
+    definitions.fieldNames().forEachRemaining(name -> schema.resolve(definitions.get(name)));
+    return schema;
   }
 
   /** The schema built into Strata, loaded once. */
@@ -83,14 +119,21 @@ public final class KubernetesSchema {
     return group + "/" + version + "/" + kind;
   }
 
-  /** Follows $ref to a definition, as kyaml resolves each field and element schema. */
+  /**
+   * Follows $ref to a definition, as kyaml resolves each field and element schema. References are
+   * {@code #/definitions/<name>} in OpenAPI documents, the bare name in the built-in schema.
+   */
   private Node resolve(JsonNode schema) {
     JsonNode current = schema;
     for (int depth = 0; current.has("$ref"); depth++) {
       if (depth > definitions.size()) {
-        throw new IllegalStateException("cyclic $ref in " + RESOURCE);
+        throw new IllegalArgumentException(
+            "definitions refer to each other in a $ref cycle through "
+                + current.get("$ref").asText());
       }
-      current = definitions.path(current.get("$ref").asText());
+      String ref = current.get("$ref").asText();
+      current =
+          definitions.path(ref.startsWith(LOCAL_REF) ? ref.substring(LOCAL_REF.length()) : ref);
     }
     return new Node(this, current);
   }
