@@ -41,16 +41,7 @@ final class OpenApiSchema {
       }
     }
     if (!openApi.containsKey("path")) {
-      String version = openApi.getOrDefault("version", "");
-      if (!version.isEmpty() && !version.equals(BUILTIN_VERSION)) {
-        throw new RenderException(
-            target.file()
-                + ": openapi.version '"
-                + version
-                + "' is not built in (kustomize builds in "
-                + BUILTIN_VERSION
-                + " only; for another schema, give its document with openapi.path)");
-      }
+      checkVersion(target.kustomization(), openApi);
       return KubernetesSchema.builtin();
     }
     if (openApi.containsKey("version")) {
@@ -94,15 +85,21 @@ final class OpenApiSchema {
               + "): kustomize would switch to this schema for the rest of the whole build from"
               + " wherever this file is loaded; move the openapi field there");
     }
+    checkVersion(nested, openApi);
+  }
+
+  /** kustomize builds in one schema version: any other is an error. */
+  private static void checkVersion(Kustomization kustomization, Map<String, String> openApi)
+      throws RenderException {
     String version = openApi.getOrDefault("version", "");
     if (!version.isEmpty() && !version.equals(BUILTIN_VERSION)) {
       throw new RenderException(
-          nested.file()
+          kustomization.file()
               + ": openapi.version '"
               + version
               + "' is not built in (kustomize builds in "
               + BUILTIN_VERSION
-              + " only)");
+              + " only; for another schema, give its document with openapi.path)");
     }
   }
 
