@@ -1,6 +1,6 @@
 package dev.strata.render;
 
-import dev.strata.render.yaml.KustomizeYaml;
+import dev.strata.render.replace.KyamlWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +86,7 @@ public final class BuildMetadata {
     }
     Map<String, Object> origin = new LinkedHashMap<>();
     origin.put("path", relative(file));
-    String text = KustomizeYaml.writeInOrder(origin);
+    String text = yaml(origin);
     for (Resource resource : resources) {
       annotations(resource).put(ORIGIN, text);
     }
@@ -100,7 +100,7 @@ public final class BuildMetadata {
    */
   public void generated(Resource resource, Target target, String generator) {
     if (tracking() && !resource.annotations().containsKey(ORIGIN)) {
-      annotations(resource).put(ORIGIN, KustomizeYaml.writeInOrder(configured(target, generator)));
+      annotations(resource).put(ORIGIN, yaml(configured(target, generator)));
     }
   }
 
@@ -116,8 +116,8 @@ public final class BuildMetadata {
       return;
     }
     Map<String, Object> configured = configured(target, transformer);
-    String origin = KustomizeYaml.writeInOrder(configured);
-    String entry = KustomizeYaml.writeInOrder(List.of(configured));
+    String origin = yaml(configured);
+    String entry = yaml(List.of(configured));
     for (Resource resource : resources.resources()) {
       Map<String, Object> annotations = annotations(resource);
       if (!annotations.containsKey(ORIGIN)) {
@@ -163,6 +163,11 @@ public final class BuildMetadata {
         metadata.remove("annotations");
       }
     }
+  }
+
+  /** An origin or transformations value as kyaml marshals it: fields in order, a final break. */
+  private static String yaml(Object value) {
+    return KyamlWriter.write(value) + "\n";
   }
 
   /** kustomize's Origin of a generator or transformer: configuredIn and configuredBy. */

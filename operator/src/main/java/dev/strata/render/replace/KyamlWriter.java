@@ -16,7 +16,7 @@ import java.util.Map;
  * sequences ("- " at the parent key's column), no line width, each node in the style it was read in
  * where that style can hold its text.
  */
-final class KyamlWriter {
+public final class KyamlWriter {
 
   // A port of go-yaml v3's emitter (emitterc.go) for what StyledYaml reads: block and flow
   // collections and scalars of any style, without comments, anchors or explicit tags. The event
@@ -39,7 +39,7 @@ final class KyamlWriter {
   private KyamlWriter() {}
 
   /** The text kyaml's String() gives for the tree, without the final line break. */
-  static String write(Object root) {
+  public static String write(Object root) {
     KyamlWriter writer = new KyamlWriter();
     writer.node(root, false, false, false, false);
     writer.writeIndent(); // document end

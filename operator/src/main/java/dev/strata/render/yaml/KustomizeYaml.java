@@ -2,7 +2,6 @@ package dev.strata.render.yaml;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /** Prints JSON-like trees byte for byte as {@code kustomize build} (v5.8.1) prints resources. */
 public final class KustomizeYaml {
@@ -28,7 +27,6 @@ public final class KustomizeYaml {
   private static final int LITERAL = 4;
 
   private final StringBuilder out;
-  private final boolean sortKeys;
 
   // Emitter state, named as in libyaml's yaml_emitter_t.
   private int column;
@@ -44,27 +42,14 @@ public final class KustomizeYaml {
   private boolean singleQuotedAllowed;
   private boolean blockAllowed;
 
-  private KustomizeYaml(StringBuilder out, boolean sortKeys) {
+  private KustomizeYaml(StringBuilder out) {
     this.out = out;
-    this.sortKeys = sortKeys;
   }
 
-  /** Writes one resource as kustomize build prints it (mapping keys sorted). */
+  /** Writes one resource as kustomize build prints it. */
   public static String write(Object tree) {
-    return write(tree, true);
-  }
-
-  /**
-   * Writes a tree with mapping keys in the map's own order, as kyaml marshals a Go struct (its
-   * fields in declaration order), for the values kustomize writes into annotations.
-   */
-  public static String writeInOrder(Object tree) {
-    return write(tree, false);
-  }
-
-  private static String write(Object tree, boolean sortKeys) {
     StringBuilder out = new StringBuilder(1024);
-    KustomizeYaml emitter = new KustomizeYaml(out, sortKeys);
+    KustomizeYaml emitter = new KustomizeYaml(out);
     // The document start is implicit and the end writes only the final line break.
     emitter.node(tree, false, false);
     emitter.writeIndent();
@@ -153,8 +138,7 @@ public final class KustomizeYaml {
       keys[i] = JsonRoundTrip.key(String.valueOf(entry.getKey()));
       values[i++] = entry.getValue();
     }
-    int[] order = sortKeys ? KeyOrder.order(keys) : IntStream.range(0, n).toArray();
-    for (int e : order) {
+    for (int e : KeyOrder.order(keys)) {
       String key = keys[e];
       Object value = values[e];
       writeIndent();
