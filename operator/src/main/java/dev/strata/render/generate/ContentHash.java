@@ -6,10 +6,9 @@ import dev.strata.render.yaml.GoJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Computes the name suffix kustomize derives from a ConfigMap's or Secret's content (api/hasher):
@@ -18,9 +17,6 @@ import java.util.TreeMap;
  */
 final class ContentHash {
 
-  // Go's encoding/json sorts map keys bytewise in UTF-8, which is code point order.
-  private static final Comparator<String> GO_ORDER = GoJson.BYTE_ORDER;
-
   private ContentHash() {}
 
   /** The ten-character suffix for a ConfigMap or Secret. */
@@ -28,7 +24,7 @@ final class ContentHash {
     String kind = resource.kind();
     // kustomize looks the name up as the single field "metadata/name", which never matches, so
     // the name is always empty in what it hashes; prefixes and suffixes do not change the hash.
-    Map<String, Object> encoded = new TreeMap<>(GO_ORDER);
+    Map<String, Object> encoded = new LinkedHashMap<>();
     encoded.put("kind", kind);
     encoded.put("name", "");
     Object data = values(resource, "data");
@@ -51,7 +47,7 @@ final class ContentHash {
     } else {
       throw problem(resource, "only a ConfigMap or a Secret can have a content-hash name suffix");
     }
-    return suffix(sha256Hex(json(encoded)));
+    return suffix(sha256Hex(GoJson.write(encoded, false)));
   }
 
   /** kustomize's encode: the first ten hex digits, with 0 1 3 a e as g h k m t. */
@@ -71,7 +67,7 @@ final class ContentHash {
     return out.toString();
   }
 
-  /** The field's map of strings, sorted for the encoding; null when the field is absent. */
+  /** The field's map of strings (GoJson sorts the keys as Go does); null when it is absent. */
   private static Map<String, Object> values(Resource resource, String field)
       throws RenderException {
     if (!resource.object().containsKey(field)) {
@@ -81,7 +77,7 @@ final class ContentHash {
     if (!(value instanceof Map<?, ?> map)) {
       throw problem(resource, field + " must be a mapping, found " + FieldReader.describe(value));
     }
-    Map<String, Object> sorted = new TreeMap<>(GO_ORDER);
+    Map<String, Object> strings = new LinkedHashMap<>();
     for (var entry : map.entrySet()) {
       // kustomize would hash other values too, but the API server accepts only strings here.
       if (!(entry.getValue() instanceof String s)) {
@@ -93,72 +89,14 @@ final class ContentHash {
                 + " must be a string, found "
                 + FieldReader.describe(entry.getValue()));
       }
-      sorted.put(String.valueOf(entry.getKey()), s);
+      strings.put(String.valueOf(entry.getKey()), s);
     }
-    return sorted;
+    return strings;
   }
 
   private static RenderException problem(Resource resource, String what) {
     return new RenderException(
         resource.origin() + ": " + resource.id() + ": cannot compute the name hash: " + what);
-  }
-
-  /** Go's json.Marshal of nested string maps and strings. */
-  @SuppressWarnings("unchecked")
-  static String json(Object value) {
-    StringBuilder out = new StringBuilder();
-    if (value instanceof Map<?, ?> map) {
-      out.append('{');
-      boolean first = true;
-      for (var entry : ((Map<String, Object>) map).entrySet()) {
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        string(out, entry.getKey());
-        out.append(':').append(json(entry.getValue()));
-      }
-      out.append('}');
-    } else {
-      string(out, (String) value);
-    }
-    return out.toString();
-  }
-
-  /**
-   * A string as Go's encoding/json writes it (Go 1.22 and later): HTML-safe, with \b \f \n \r \t,
-   * other control characters as six-character escapes, U+2028 and U+2029 escaped, invalid UTF-16 as
-   * U+FFFD.
-   */
-  private static void string(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else if (Character.isHighSurrogate(c)
-              && i + 1 < s.length()
-              && Character.isLowSurrogate(s.charAt(i + 1))) {
-            out.append(c).append(s.charAt(++i));
-          } else if (Character.isSurrogate(c)) {
-            out.append("\\ufffd");
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 
   private static String sha256Hex(String text) {

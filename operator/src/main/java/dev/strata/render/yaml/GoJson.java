@@ -18,7 +18,7 @@ public final class GoJson {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /** Go's string order (encoding/json's map keys): by UTF-8 bytes, which is code point order. */
-  public static final Comparator<String> BYTE_ORDER =
+  private static final Comparator<String> BYTE_ORDER =
       (a, b) -> {
         int i = 0;
         int j = 0;
