@@ -3,6 +3,7 @@ package dev.strata.render.replace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.render.yaml.GoYamlV3;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,10 +93,10 @@ class YamlScalarsTest {
 
   @Test
   void parsesGoIntegersWithBasePrefixes() {
-    assertThat(YamlScalars.parseGoInt("-0b11")).isEqualTo(BigInteger.valueOf(-3));
-    assertThat(YamlScalars.parseGoInt("0")).isEqualTo(BigInteger.ZERO);
-    assertThat(YamlScalars.parseGoInt("0x")).isNull();
-    assertThat(YamlScalars.parseGoInt("+18446744073709551615")).isNull();
-    assertThat(YamlScalars.parseGoInt("-9223372036854775809")).isNull();
+    assertThat(GoYamlV3.parseGoInt("-0b11")).isEqualTo(BigInteger.valueOf(-3));
+    assertThat(GoYamlV3.parseGoInt("0")).isEqualTo(BigInteger.ZERO);
+    assertThat(GoYamlV3.parseGoInt("0x")).isNull();
+    assertThat(GoYamlV3.parseGoInt("+18446744073709551615")).isNull();
+    assertThat(GoYamlV3.parseGoInt("-9223372036854775809")).isNull();
   }
 }

@@ -11,17 +11,10 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import dev.strata.localcluster.ControlPlaneBinaries;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import dev.strata.testing.YamlOracle;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,9 +41,7 @@ class KustomizeYamlOracleIT {
   private static final int MAX_DEPTH = 5;
   private static final int SHOWN_MISMATCHES = 8;
 
-  private static final String ERROR_PREFIX = "---ERROR---";
-  private static final String END = "---END---";
-  private static final String END_NO_EOL = "---END-NOEOL---";
+  private static final String ERROR_PREFIX = YamlOracle.ERROR_PREFIX;
 
   /** Fragments that exercise quoting, styles, folding and escapes; glued into strings. */
   private static final String[] FRAGMENTS = {
@@ -317,50 +308,27 @@ class KustomizeYamlOracleIT {
     "\ufeffk"
   };
 
-  private static Process oracle;
-  private static BufferedWriter toOracle;
-  private static BufferedReader fromOracle;
+  private static YamlOracle oracle;
   private static ObjectMapper json;
-
-  private static String missingOracle;
 
   @BeforeAll
   static void startOracle() throws IOException {
-    Path binary =
-        ControlPlaneBinaries.configuredKubeApiTestDir()
-            .resolve("k8s/1.33.13-linux-amd64/strata-yaml-oracle");
-    if (!Files.isExecutable(binary)) {
-      missingOracle =
-          "YAML oracle not installed at "
-              + binary
-              + "; hack/test-binaries.sh builds it when Go is available";
-      return;
+    if (YamlOracle.missing().isEmpty()) {
+      oracle = YamlOracle.start("");
+      json = goLikeJson();
     }
-    oracle =
-        new ProcessBuilder(binary.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    toOracle =
-        new BufferedWriter(
-            new OutputStreamWriter(oracle.getOutputStream(), StandardCharsets.UTF_8));
-    fromOracle =
-        new BufferedReader(new InputStreamReader(oracle.getInputStream(), StandardCharsets.UTF_8));
-    json = goLikeJson();
   }
 
   // Assumed per test rather than in @BeforeAll: Maven reports a class-level skip as no tests.
   @BeforeEach
   void requireOracle() {
-    Assumptions.assumeTrue(missingOracle == null, missingOracle);
+    Assumptions.assumeTrue(oracle != null, YamlOracle.missing().orElse(""));
   }
 
   @AfterAll
   static void stopOracle() throws Exception {
     if (oracle != null) {
-      toOracle.close();
-      if (!oracle.waitFor(10, TimeUnit.SECONDS)) {
-        oracle.destroyForcibly();
-      }
+      oracle.close();
     }
   }
 
@@ -459,7 +427,7 @@ class KustomizeYamlOracleIT {
     Report report = new Report();
     for (Object tree : trees) {
       String input = json.writeValueAsString(tree);
-      String expected = ask(input);
+      String expected = oracle.ask(input);
       String actual;
       try {
         actual = KustomizeYaml.write(tree);
@@ -484,35 +452,6 @@ class KustomizeYamlOracleIT {
       }
     }
     return report;
-  }
-
-  /** Sends one JSON document and reads the oracle's answer up to its end marker. */
-  private static String ask(String input) throws IOException {
-    toOracle.write(input);
-    toOracle.write('\n');
-    toOracle.flush();
-    StringBuilder answer = new StringBuilder();
-    StringBuilder line = new StringBuilder();
-    while (true) {
-      int c = fromOracle.read();
-      if (c < 0) {
-        throw new IOException("oracle ended early; answer so far:\n" + answer);
-      }
-      if (c != '\n') {
-        line.append((char) c);
-        continue;
-      }
-      // Split on LF only, as the oracle does; readLine would also split on CR.
-      if (line.toString().equals(END)) {
-        return answer.toString();
-      }
-      if (line.toString().equals(END_NO_EOL)) {
-        // The document ended without a line feed; the oracle added one before this marker.
-        return answer.substring(0, answer.length() - 1);
-      }
-      answer.append(line).append('\n');
-      line.setLength(0);
-    }
   }
 
   /**

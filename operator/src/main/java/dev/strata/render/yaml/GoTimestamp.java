@@ -1,10 +1,10 @@
-package dev.strata.render.replace;
+package dev.strata.render.yaml;
 
 /**
  * Reads a plain YAML timestamp as go-yaml v3 does (Go's time.Parse with four layouts) and writes it
  * as Go's time.Time JSON (RFC 3339 with nanoseconds), which is what kustomize then prints.
  */
-final class GoTimestamp {
+public final class GoTimestamp {
 
   // The layouts, from go-yaml v3's resolve.go: "2006-1-2T15:4:5.999999999Z07:00", the same with a
   // lower-case t, "2006-1-2 15:4:5.999999999" and "2006-1-2". java.time parses neither Go's
@@ -20,7 +20,7 @@ final class GoTimestamp {
   }
 
   /** The RFC 3339 text of the timestamp {@code s} denotes, or null when it is not one. */
-  static String rfc3339(String s) {
+  public static String rfc3339(String s) {
     int digits = 0;
     while (digits < s.length() && s.charAt(digits) >= '0' && s.charAt(digits) <= '9') {
       digits++;
