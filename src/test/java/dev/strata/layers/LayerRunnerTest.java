@@ -64,6 +64,7 @@ class LayerRunnerTest {
   /** Records applies; layers named in {@code meet} wait until all of them are applying. */
   private static final class RecordingApplier implements LayerRunner.Applier {
     final List<String> applied = new CopyOnWriteArrayList<>();
+    final List<ObjectRef> pruned = new CopyOnWriteArrayList<>();
     final CountDownLatch meet;
     final String failing;
 
@@ -74,6 +75,10 @@ class LayerRunnerTest {
 
     @Override
     public ChangeSet apply(List<Resource> objects) throws ApplyException {
+      if (objects.isEmpty()) {
+        applied.add("(nothing)");
+        return ChangeSet.empty();
+      }
       String name =
           objects.get(0).object().get("metadata") instanceof Map<?, ?> m
               ? String.valueOf(m.get("name"))
@@ -102,6 +107,7 @@ class LayerRunnerTest {
     @Override
     public ChangeSet prune(
         List<ObjectRef> previous, List<ObjectRef> current, Map<ObjectRef, String> otherLayers) {
+      previous.stream().filter(ref -> !current.contains(ref)).forEach(pruned::add);
       return ChangeSet.empty();
     }
   }
@@ -109,10 +115,24 @@ class LayerRunnerTest {
   private LayerRunner.Result run(
       RecordingApplier applier, List<Layer> layers, LayerRunner.Renderer renderer)
       throws Exception {
+    return run(applier, layers, renderer, Map.of());
+  }
+
+  private LayerRunner.Result run(
+      RecordingApplier applier,
+      List<Layer> layers,
+      LayerRunner.Renderer renderer,
+      Map<String, List<ObjectRef>> previousInventory)
+      throws Exception {
     var runner = new LayerRunner(applier, null, executor);
     return runner.run(
         new LayerRunner.Request(
-            "main@sha1:0", LayerPlan.of(layers), Map.of(), true, Duration.ofSeconds(5), "apps"),
+            "main@sha1:0",
+            LayerPlan.of(layers),
+            previousInventory,
+            true,
+            Duration.ofSeconds(5),
+            "apps"),
         renderer,
         progress -> {},
         new LayerRunner.Cancellation());
@@ -178,6 +198,41 @@ class LayerRunnerTest {
     assertThat(result.layers().get("bad").message())
         .isEqualTo("render failed: bad/kustomization.yaml: unknown field 'resourcez'");
     assertThat(applier.applied).containsExactly("base");
+  }
+
+  @Test
+  void aLayerThatSuddenlyRendersNothingFailsAndPrunesNothing() throws Exception {
+    var applier = new RecordingApplier(0, null);
+    ObjectRef before = ObjectRef.of(configMap("kept").object());
+    var result =
+        run(
+            applier,
+            List.of(layer("emptied")),
+            path -> List.of(),
+            Map.of("emptied", List.of(before)));
+
+    assertThat(result.layers().get("emptied").phase()).isEqualTo(LayerPhase.FAILED);
+    assertThat(result.layers().get("emptied").message())
+        .isEqualTo(
+            "rendered no objects at main@sha1:0 (it had 1 at the last run); nothing was applied"
+                + " or pruned. To empty the layer on purpose, set allowEmpty: true on layer"
+                + " 'emptied'");
+    assertThat(result.layers().get("emptied").inventory()).containsExactly(before);
+    assertThat(applier.applied).isEmpty();
+    assertThat(applier.pruned).isEmpty();
+  }
+
+  @Test
+  void aLayerAllowedToBeEmptyPrunesWhatItHad() throws Exception {
+    var applier = new RecordingApplier(0, null);
+    ObjectRef before = ObjectRef.of(configMap("gone").object());
+    Layer emptied = layer("emptied");
+    emptied.setAllowEmpty(true);
+    var result =
+        run(applier, List.of(emptied), path -> List.of(), Map.of("emptied", List.of(before)));
+
+    assertThat(result.layers().get("emptied").phase()).isEqualTo(LayerPhase.READY);
+    assertThat(applier.pruned).containsExactly(before);
   }
 
   @Test

@@ -46,6 +46,12 @@ public class Layer {
       "Wait until every object of the layer is healthy before its dependents start. Default true.")
   private Boolean wait;
 
+  @Default("false")
+  @JsonPropertyDescription(
+      "Let this layer render no objects after it had some, which prunes them all. Default false:"
+          + " a layer that suddenly renders nothing fails, and nothing of it is applied or pruned.")
+  private Boolean allowEmpty;
+
   public String getName() {
     return name;
   }
@@ -84,5 +90,13 @@ public class Layer {
 
   public void setWait(Boolean wait) {
     this.wait = wait;
+  }
+
+  public Boolean getAllowEmpty() {
+    return allowEmpty;
+  }
+
+  public void setAllowEmpty(Boolean allowEmpty) {
+    this.allowEmpty = allowEmpty;
   }
 }

@@ -230,6 +230,24 @@ public final class LayerRunner {
     if (renderError != null) {
       return update(progress, listener, state.to(LayerPhase.FAILED, renderError));
     }
+    // A layer that suddenly renders nothing is far more often a broken path or kustomization
+    // than an intent to delete everything it holds: refuse it unless the layer says so.
+    List<ObjectRef> previous = previous(request, name);
+    if (objects.isEmpty() && !previous.isEmpty() && !Boolean.TRUE.equals(layer.getAllowEmpty())) {
+      return update(
+          progress,
+          listener,
+          state.to(
+              LayerPhase.FAILED,
+              "rendered no objects at "
+                  + request.revision()
+                  + " (it had "
+                  + previous.size()
+                  + " at the last run); nothing was applied or pruned. To empty the layer on"
+                  + " purpose, set allowEmpty: true on layer '"
+                  + name
+                  + "'"));
+    }
     state =
         update(
             progress,
@@ -251,7 +269,6 @@ public final class LayerRunner {
     List<ObjectRef> inventory = changes.applied();
 
     // Prune what left this layer, unless another layer renders it now.
-    List<ObjectRef> previous = previous(request, name);
     if (request.prune() && !previous.isEmpty()) {
       Map<ObjectRef, String> otherLayers = new LinkedHashMap<>();
       renderedBy.forEach(
