@@ -166,6 +166,8 @@ class KustomizeBuilderTest {
         "build-metadata-option | . | errors/build-metadata-option/kustomization.yaml: buildMetadata: unknown option 'originAnnotation' (one of originAnnotations, transformerAnnotations, managedByLabel)",
         "remote            | .   | errors/remote/kustomization.yaml: remote resource 'https://github.com/owner/repo//deploy?ref=main' is not allowed",
         "escape            | app | errors/escape/app/kustomization.yaml: resources: security: file '../outside.yaml' is not in or below 'errors/escape/app'",
+        "empty-file        | .   | errors/empty-file/kustomization.yaml: kustomization.yaml is empty (kustomize refuses it too)",
+        "empty-kind        | .   | errors/empty-kind/kustomization.yaml: kustomization.yaml is empty (kustomize refuses it too)",
         "missing           | .   | errors/missing/kustomization.yaml: resource 'absent.yaml' does not exist",
         "duplicate         | .   | may not add resource with an already registered id: ConfigMap/same (in errors/duplicate/one.yaml and errors/duplicate/two.yaml)",
         "not-a-map         | .   | errors/not-a-map/list.yaml: a resource must be a YAML mapping, found a list",

@@ -48,6 +48,16 @@ public final class DiskTree implements FileTree {
     }
   }
 
+  @Override
+  public Optional<String> canonical(String path) throws IOException, RenderException {
+    Path real = confined(path);
+    if (real == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        root.relativize(real).toString().replace(real.getFileSystem().getSeparator(), "/"));
+  }
+
   /** The real path of a tree path, or null when absent; refuses links that leave the root. */
   private Path confined(String path) throws IOException, RenderException {
     Path candidate = root.resolve(path);

@@ -20,6 +20,13 @@ public interface FileTree {
   /** Whether the path is a directory (symlinks followed within the root). */
   boolean isDirectory(String path) throws IOException, RenderException;
 
+  /**
+   * The path with every symlink on it resolved, or empty when nothing is there.
+   *
+   * @throws RenderException when a link on the way leaves the root
+   */
+  Optional<String> canonical(String path) throws IOException, RenderException;
+
   /** Names of a directory's entries, sorted. */
   List<String> list(String directory) throws IOException, RenderException;
 

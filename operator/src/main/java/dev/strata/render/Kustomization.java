@@ -21,6 +21,9 @@ public record Kustomization(String file, Map<String, Object> fields) {
   static final List<String> FILE_NAMES =
       List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
+  /** The apiVersion kustomize gives a kustomization that names none. */
+  private static final String DEFAULT_API_VERSION = "kustomize.config.k8s.io/v1beta1";
+
   /** Every field of kustomize v5's Kustomization type. */
   private static final List<String> KNOWN =
       List.of(
@@ -104,7 +107,7 @@ public record Kustomization(String file, Map<String, Object> fields) {
   static Kustomization parse(byte[] content, String file) throws RenderException {
     List<Object> documents = YamlDocuments.parse(content, file, true);
     if (documents.isEmpty()) {
-      return new Kustomization(file, Map.of());
+      throw empty(file);
     }
     if (documents.size() > 1 || !(documents.get(0) instanceof Map<?, ?> raw)) {
       throw new RenderException(file + ": a kustomization must be a single YAML mapping");
@@ -148,7 +151,37 @@ public record Kustomization(String file, Map<String, Object> fields) {
     if (kind != null && !"Kustomization".equals(kind) && !"Component".equals(kind)) {
       throw new RenderException(file + ": kind '" + kind + "' is not Kustomization or Component");
     }
+    if (isEmpty(fields)) {
+      throw empty(file);
+    }
     return new Kustomization(file, fields);
+  }
+
+  /**
+   * kustomize's CheckEmpty: nothing set but the default apiVersion and kind. An empty list counts
+   * as set ({@code resources: []} builds to nothing), a null or empty string does not.
+   */
+  private static boolean isEmpty(Map<String, Object> fields) {
+    for (var field : fields.entrySet()) {
+      Object value = field.getValue();
+      boolean unset =
+          value == null
+              || "".equals(value)
+              || (field.getKey().equals("apiVersion") && DEFAULT_API_VERSION.equals(value))
+              || (field.getKey().equals("kind") && "Kustomization".equals(value));
+      if (!unset) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static RenderException empty(String file) {
+    // In the operator an empty build would prune the whole layer, so this must not pass quietly.
+    return new RenderException(
+        file
+            + ": kustomization.yaml is empty (kustomize refuses it too); list what it builds, or"
+            + " write 'resources: []' if it is meant to build nothing");
   }
 
   /** The value of a field by its canonical name, or null when absent. */

@@ -2,6 +2,7 @@ package dev.strata.render;
 
 import dev.strata.render.schema.KubernetesSchema;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A kustomization being built: its directory, its parsed file, and the files it may read. As with
@@ -41,7 +42,7 @@ public record Target(
   }
 
   /** The tree path of a file the kustomization names, checked against the load restrictor. */
-  public String path(String entry, String field) throws RenderException {
+  public String path(String entry, String field) throws RenderException, IOException {
     String path;
     try {
       path = FileTree.resolve(directory, entry);
@@ -59,6 +60,40 @@ public record Target(
               + FileTree.display(directory)
               + "'");
     }
+    confineLinks(entry, field, path);
     return path;
+  }
+
+  /**
+   * Checks, as kustomize's load restrictor does after resolving symlinks, that the file's real path
+   * is in or below the kustomization directory's real path.
+   */
+  private void confineLinks(String entry, String field, String path)
+      throws RenderException, IOException {
+    Optional<String> real;
+    Optional<String> realDirectory;
+    try {
+      real = tree.canonical(path);
+      realDirectory = tree.canonical(directory);
+    } catch (RenderException e) {
+      throw new RenderException(file() + ": " + field + ": " + e.getMessage());
+    }
+    if (real.isEmpty() || realDirectory.isEmpty()) {
+      return; // absent: reading it fails with a clearer message
+    }
+    String inside = realDirectory.get().isEmpty() ? "" : realDirectory.get() + "/";
+    if (!real.get().startsWith(inside)) {
+      throw new RenderException(
+          file()
+              + ": "
+              + field
+              + ": security: file '"
+              + entry
+              + "' is a link to '"
+              + FileTree.display(real.get())
+              + "', which is not in or below '"
+              + FileTree.display(realDirectory.get())
+              + "'");
+    }
   }
 }
