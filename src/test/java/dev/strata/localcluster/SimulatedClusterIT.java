@@ -13,6 +13,11 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +42,37 @@ class SimulatedClusterIT {
   @BeforeEach
   void createNamespace() {
     namespace = TestNamespaces.create(client, "sim");
+  }
+
+  @Test
+  void nodesStayReadyPastTheControllerManagersGracePeriod() throws InterruptedException {
+    // Without node Leases the node lifecycle controller marked every simulated node NotReady
+    // about 65 s after start (its grace period is 60 s), and pods with them.
+    Map<String, ZonedDateTime> firstRenewal = new HashMap<>();
+    for (var lease : client.leases().inNamespace("kube-node-lease").list().getItems()) {
+      firstRenewal.put(lease.getMetadata().getName(), lease.getSpec().getRenewTime());
+    }
+    assertThat(firstRenewal).containsKeys("kwok-node-0", "kwok-node-1");
+
+    List<String> notReady = new ArrayList<>();
+    Instant until = Instant.now().plus(Duration.ofSeconds(75));
+    while (Instant.now().isBefore(until)) {
+      for (var node : client.nodes().list().getItems()) {
+        boolean ready =
+            node.getStatus().getConditions().stream()
+                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+        if (!ready) {
+          notReady.add(node.getMetadata().getName() + " at " + Instant.now());
+        }
+      }
+      Thread.sleep(1000);
+    }
+
+    assertThat(notReady).isEmpty();
+    for (var entry : firstRenewal.entrySet()) {
+      var lease = client.leases().inNamespace("kube-node-lease").withName(entry.getKey()).get();
+      assertThat(lease.getSpec().getRenewTime()).isAfter(entry.getValue());
+    }
   }
 
   @Test

@@ -39,6 +39,9 @@ public final class LocalControlPlane implements AutoCloseable {
     SIMULATED_CLUSTER
   }
 
+  /** How long a simulated node's Lease lasts; kwok renews it well before. */
+  static final int NODE_LEASE_SECONDS = 40;
+
   /** The annotation kwok is told to manage nodes by. */
   static final String KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
 
@@ -175,6 +178,9 @@ public final class LocalControlPlane implements AutoCloseable {
                 "--config=" + kwokConfig,
                 "--manage-all-nodes=false",
                 "--manage-nodes-with-annotation-selector=" + KWOK_NODE_ANNOTATION + "=fake",
+                // Without node Leases kwok only refreshes node status every 10 minutes, and the
+                // node lifecycle controller marks every node NotReady after its grace period.
+                "--node-lease-duration-seconds=" + NODE_LEASE_SECONDS,
                 "--cidr=10.244.0.1/16",
                 "--node-ip=10.1.0.1",
                 "--server-address=127.0.0.1:" + freePort()),
