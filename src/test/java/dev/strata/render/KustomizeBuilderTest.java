@@ -136,6 +136,37 @@ class KustomizeBuilderTest {
   }
 
   @Test
+  void varsReadFinalNamesAndLocalConfigObjectsAndKeepTypes() throws Exception {
+    var resources = new KustomizeBuilder(new DiskTree(FIXTURES)).build("vars/overlay", null);
+
+    assertThat(resources).noneMatch(r -> r.name().contains("build-info"));
+    String deployment =
+        resources.stream()
+            .filter(r -> r.kind().equals("Deployment"))
+            .findFirst()
+            .orElseThrow()
+            .object()
+            .toString();
+    // The generated ConfigMap's final name (prefixes, overlay merge, hash); the local-config
+    // object's data; a var declared in a component; an int stays an int where it is the whole
+    // value.
+    assertThat(deployment)
+        .contains("--settings=prod-app-settings-ck5fk26hc4")
+        .contains("value=1.4.2")
+        .contains("--deployment=prod-app-web")
+        .contains("port=8080,")
+        .contains("image=web:$(VERSION)");
+    Resource service =
+        resources.stream().filter(r -> r.kind().equals("Service")).findFirst().orElseThrow();
+    assertThat(service.object().toString()).contains("targetPort=8080}");
+    @SuppressWarnings("unchecked")
+    var ports =
+        (List<Map<String, Object>>)
+            ((Map<String, Object>) service.object().get("spec")).get("ports");
+    assertThat(ports.get(0).get("targetPort")).isEqualTo(8080L);
+  }
+
+  @Test
   void managedByLabelAloneLeavesNoAnnotationsBehind() throws Exception {
     var resources =
         new KustomizeBuilder(new DiskTree(FIXTURES)).build("build-metadata/managed-by", null);

@@ -117,25 +117,22 @@ public final class Vars {
                             + ": var "
                             + var.describe()
                             + " cannot be mapped to a field in the set of known resources: no"
-                            + " resource matched its objref where it was declared"));
-    Optional<Object> value;
+                            + " resource matched its objref (group, version, kind and name, all"
+                            + " exactly) where it was declared"));
+    Optional<FieldPath.Slot> field;
     try {
-      value =
-          FieldPath.parse(var.fieldPath())
-              .withSliceIndexes()
-              .find(source.object())
-              .map(FieldPath.Slot::get)
-              .map(Vars::typed);
+      field = FieldPath.parse(var.fieldPath()).withSliceIndexes().find(source.object());
     } catch (KyamlException e) {
       throw notFound(var, source, e.getMessage());
     }
-    if (value.isEmpty()) {
+    if (field.isEmpty()) {
       throw notFound(var, source, "no field named '" + var.fieldPath() + "'");
     }
-    if (value.get() instanceof KyamlException e) {
+    Object value = typed(field.get().get());
+    if (value instanceof KyamlException e) {
       throw notFound(var, source, e.getMessage());
     }
-    return value.get();
+    return value;
   }
 
   /**
