@@ -70,13 +70,15 @@ public final class Accumulator {
     for (Var var : incoming) {
       Var existing = vars.putIfAbsent(var.name(), var);
       if (existing != null) {
+        String where =
+            existing.file().equals(var.file())
+                ? "declared twice by " + var.file() + ", or it is included twice"
+                : "declared in " + existing.file() + " and " + var.file();
         throw new RenderException(
             "var '"
                 + var.name()
-                + "' already encountered (declared in "
-                + existing.file()
-                + " and "
-                + var.file()
+                + "' already encountered ("
+                + where
                 + "); var names are global to a build");
       }
     }
