@@ -136,6 +136,37 @@ class KustomizeBuilderTest {
   }
 
   @Test
+  void varsReadFinalNamesAndLocalConfigObjectsAndKeepTypes() throws Exception {
+    var resources = new KustomizeBuilder(new DiskTree(FIXTURES)).build("vars/overlay", null);
+
+    assertThat(resources).noneMatch(r -> r.name().contains("build-info"));
+    String deployment =
+        resources.stream()
+            .filter(r -> r.kind().equals("Deployment"))
+            .findFirst()
+            .orElseThrow()
+            .object()
+            .toString();
+    // The generated ConfigMap's final name (prefixes, overlay merge, hash); the local-config
+    // object's data; a var declared in a component; an int stays an int where it is the whole
+    // value.
+    assertThat(deployment)
+        .contains("--settings=prod-app-settings-ck5fk26hc4")
+        .contains("value=1.4.2")
+        .contains("--deployment=prod-app-web")
+        .contains("port=8080,")
+        .contains("image=web:$(VERSION)");
+    Resource service =
+        resources.stream().filter(r -> r.kind().equals("Service")).findFirst().orElseThrow();
+    assertThat(service.object().toString()).contains("targetPort=8080}");
+    @SuppressWarnings("unchecked")
+    var ports =
+        (List<Map<String, Object>>)
+            ((Map<String, Object>) service.object().get("spec")).get("ports");
+    assertThat(ports.get(0).get("targetPort")).isEqualTo(8080L);
+  }
+
+  @Test
   void managedByLabelAloneLeavesNoAnnotationsBehind() throws Exception {
     var resources =
         new KustomizeBuilder(new DiskTree(FIXTURES)).build("build-metadata/managed-by", null);
@@ -155,7 +186,6 @@ class KustomizeBuilderTest {
       delimiter = '|',
       value = {
         "unknown-field     | .   | errors/unknown-field/kustomization.yaml: unknown field 'resourcez' (not a kustomization field)",
-        "vars              | .   | errors/vars/kustomization.yaml: field 'vars' is not supported: vars are deprecated in kustomize; use replacements",
         "helm              | .   | errors/helm/kustomization.yaml: field 'helmCharts' is not supported: Strata does not run Helm, plugins or KRM functions",
         "openapi-both      | .   | errors/openapi-both/kustomization.yaml: openapi: builtin version and custom schema provided, cannot use both",
         "openapi-version   | .   | errors/openapi-version/kustomization.yaml: openapi.version 'v1.30.0' is not built in (kustomize builds in v1.21.2 only",
@@ -209,6 +239,12 @@ class KustomizeBuilderTest {
         "replacement-bad-regex            | . | errors/replacement-bad-regex/kustomization.yaml: replacements[0].targets[0].select: error creating target selector: error parsing regexp:",
         "replacement-delimiter-on-map     | . | errors/replacement-delimiter-on-map/kustomization.yaml: replacements[0]: delimiter option can only be used with scalar nodes",
         "replacement-wildcard-source      | . | errors/replacement-wildcard-source/kustomization.yaml: replacements[0]: error looking up replacement source: wildcard is not supported in PathGetter",
+        "vars-unmatched    | .   | errors/vars-unmatched/kustomization.yaml: var 'SERVICE' (objref Service.v1.[noGrp]/web, fieldpath metadata.name) cannot be mapped to a field in the set of known resources",
+        "vars-ambiguous    | .   | errors/vars-ambiguous/kustomization.yaml: found 2 resId matches for var 'DB' (objref Service.v1.[noGrp]/db, fieldpath metadata.name) (unable to disambiguate): Service/dev/db, Service/test/db",
+        "vars-duplicate    | .   | var 'POD_NAME' already encountered (declared in errors/vars-duplicate/one/kustomization.yaml and errors/vars-duplicate/two/kustomization.yaml)",
+        "vars-field-missing | .  | errors/vars-field-missing/kustomization.yaml: field specified in var 'PORT' (objref Service.v1.[noGrp]/db, fieldpath spec.ports[1].port) not found in corresponding resource Service/db",
+        "vars-unknown-field | .  | errors/vars-unknown-field/kustomization.yaml: vars[0].objref: unknown field 'nmae'",
+        "vars-list-not-strings | . | Pod/sleeper (from errors/vars-list-not-strings/pod.yaml): vars: considering field 'spec/containers/command': invalid value type expect a string, found 3600",
         "patch-directive   | .   | errors/patch-directive/kustomization.yaml: patchesStrategicMerge[0] (inline patch): unknown patch strategy 'foo' (patching ConfigMap/a",
         "patch-node-kind   | .   | errors/patch-node-kind/kustomization.yaml: patchesStrategicMerge[0] (inline patch): wrong node kind at 'data': expected a map but got a list (patching ConfigMap/a",
         "patch-file-missing | . | errors/patch-file-missing/kustomization.yaml: patchesStrategicMerge: file 'missing.yaml' does not exist",

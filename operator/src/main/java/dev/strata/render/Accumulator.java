@@ -1,19 +1,24 @@
 package dev.strata.render;
 
 import dev.strata.render.fields.FieldSpecs;
+import dev.strata.render.vars.Var;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The resources of a build so far, in input order, as kustomize's {@code ResAccumulator}: ids are
- * unique (group, version, kind, namespace, name), transformers change resources in place.
+ * unique (group, version, kind, namespace, name), transformers change resources in place. It also
+ * holds the build's configuration so far: field specs and the vars declared.
  */
 public final class Accumulator {
 
   private final List<Resource> resources = new ArrayList<>();
   private FieldSpecs fieldSpecs = FieldSpecs.empty();
+  private final Map<String, Var> vars = new LinkedHashMap<>();
 
   /** The resources, in order; the list itself is live for transformers that add or remove. */
   public List<Resource> resources() {
@@ -55,10 +60,35 @@ public final class Accumulator {
     fieldSpecs = fieldSpecs.merge(other);
   }
 
-  /** Takes another accumulator's resources (ids must stay unique) and configuration. */
+  /** The vars declared so far, by name. */
+  public Collection<Var> vars() {
+    return vars.values();
+  }
+
+  /** Adds vars, refusing a name already declared anywhere in the build (kustomize's VarSet). */
+  public void mergeVars(Collection<Var> incoming) throws RenderException {
+    for (Var var : incoming) {
+      Var existing = vars.putIfAbsent(var.name(), var);
+      if (existing != null) {
+        String where =
+            existing.file().equals(var.file())
+                ? "declared twice by " + var.file() + ", or it is included twice"
+                : "declared in " + existing.file() + " and " + var.file();
+        throw new RenderException(
+            "var '"
+                + var.name()
+                + "' already encountered ("
+                + where
+                + "); var names are global to a build");
+      }
+    }
+  }
+
+  /** Takes another accumulator's resources (ids must stay unique), configuration and vars. */
   public void merge(Accumulator other) throws RenderException {
     appendAll(other.resources);
     mergeFieldSpecs(other.fieldSpecs);
+    mergeVars(other.vars.values());
   }
 
   /** The resource with this current id (namespaces compared as kustomize does). */

@@ -92,7 +92,8 @@ public record Kustomization(String file, Map<String, Object> fields) {
           "generatorOptions",
           "replacements",
           "buildMetadata",
-          "openapi");
+          "openapi",
+          "vars");
 
   /** Fields that run external code; Strata never does. */
   private static final Set<String> NEVER =
@@ -128,13 +129,6 @@ public record Kustomization(String file, Map<String, Object> fields) {
                 + ": field '"
                 + key
                 + "' is not supported: Strata does not run Helm, plugins or KRM functions");
-      }
-      if (canonical.equals("vars")) {
-        throw new RenderException(
-            file
-                + ": field '"
-                + key
-                + "' is not supported: vars are deprecated in kustomize; use replacements");
       }
       if (!SUPPORTED.contains(canonical)) {
         throw new RenderException(

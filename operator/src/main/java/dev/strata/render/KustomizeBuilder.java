@@ -7,6 +7,7 @@ import dev.strata.render.fields.FieldSpecs;
 import dev.strata.render.generate.Generators;
 import dev.strata.render.generate.HashSuffixes;
 import dev.strata.render.schema.KubernetesSchema;
+import dev.strata.render.vars.Vars;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -57,6 +58,8 @@ public final class KustomizeBuilder {
     // As kustomize: hash suffixes, then name references, once, for the whole build.
     new HashSuffixes().transform(resources);
     new NameReferences(resources.fieldSpecs().nameReferences()).fix(resources);
+    // As kustomize: vars read final names, and local-config objects may still be their source.
+    Vars.resolve(resources);
     resources.resources().removeIf(KustomizeBuilder::isLocalConfig);
     // As kustomize: the top kustomization's sortOptions win over --reorder.
     Kustomization.SortOptions sort = target.kustomization().sortOptions();
@@ -111,7 +114,10 @@ public final class KustomizeBuilder {
             + "'");
   }
 
-  /** kustomize's accumulateTarget: resources, generators, components, then transformers. */
+  /**
+   * kustomize's accumulateTarget: resources, generators, components, transformers, then vars
+   * declared.
+   */
   private void accumulateTarget(Target target, Accumulator resources, Build build)
       throws RenderException, IOException {
     build.visiting().add(target.directory());
@@ -124,6 +130,7 @@ public final class KustomizeBuilder {
       step.transformer().transform(resources);
       build.metadata().transformed(resources, target, step.plugin());
     }
+    Vars.declare(target, resources);
     build.visiting().remove(target.directory());
   }
 

@@ -17,6 +17,7 @@ public final class Resource {
   private final List<ResourceId> previousIds = new ArrayList<>();
   private final List<String> prefixes = new ArrayList<>();
   private final List<String> suffixes = new ArrayList<>();
+  private final List<String> varNames = new ArrayList<>();
   private boolean needsHashSuffix;
   private String generatorBehavior = "";
 
@@ -115,6 +116,15 @@ public final class Resource {
     suffixes.add(suffix);
   }
 
+  /** The vars whose objref matched this resource, as kustomize's refVarNames. */
+  public List<String> varNames() {
+    return List.copyOf(varNames);
+  }
+
+  public void addVarName(String name) {
+    varNames.add(name);
+  }
+
   public boolean needsHashSuffix() {
     return needsHashSuffix;
   }
@@ -162,6 +172,7 @@ public final class Resource {
     copy.previousIds.addAll(previousIds);
     copy.prefixes.addAll(prefixes);
     copy.suffixes.addAll(suffixes);
+    copy.varNames.addAll(varNames);
     copy.needsHashSuffix = needsHashSuffix;
     copy.generatorBehavior = generatorBehavior;
     return copy;

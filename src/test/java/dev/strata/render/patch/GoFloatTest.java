@@ -27,4 +27,19 @@ class GoFloatTest {
   void formatsAsGoDoes(double value, String expected) {
     assertThat(GoFloat.formatG(value)).isEqualTo(expected);
   }
+
+  /** Expected values are what Go's strconv.FormatFloat(f, 'f', -1, 64) prints. */
+  @ParameterizedTest
+  @CsvSource({
+    "2.5, 2.5",
+    "1000000, 1000000",
+    "0.00001, 0.00001",
+    "-1.5e-7, -0.00000015",
+    "1e23, 100000000000000000000000",
+    "3.0, 3",
+    "0, 0"
+  })
+  void formatsWithoutExponentAsGoDoes(double value, String expected) {
+    assertThat(GoFloat.formatF(value)).isEqualTo(expected);
+  }
 }

@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
-/** Formats a float64 as Go's {@code strconv.FormatFloat(f, 'g', -1, 64)}, as go-yaml prints it. */
+/**
+ * Formats a float64 as Go's {@code strconv.FormatFloat(f, 'g', -1, 64)}, as go-yaml prints it, or
+ * with {@code 'f'}, as kustomize writes a var's float value into a field.
+ */
 public final class GoFloat {
 
   private GoFloat() {}
@@ -36,6 +39,17 @@ public final class GoFloat {
       out.append(decimal.toPlainString());
     }
     return out.toString();
+  }
+
+  /** The shortest digits that read back as {@code d}, never in exponent form (Go's 'f', -1). */
+  public static String formatF(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      return Double.isNaN(d) ? "NaN" : d > 0 ? "+Inf" : "-Inf";
+    }
+    if (d == 0) {
+      return 1 / d < 0 ? "-0" : "0";
+    }
+    return (d < 0 ? "-" : "") + shortest(Math.abs(d)).toPlainString();
   }
 
   /**

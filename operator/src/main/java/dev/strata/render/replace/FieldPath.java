@@ -74,6 +74,29 @@ public final class FieldPath {
     return new FieldPath(text, List.copyOf(parts));
   }
 
+  /** A part ending in a list index, as kyaml's convertSliceIndex matches it. */
+  private static final Pattern SLICE_INDEX = Pattern.compile("^([^\\n]*)\\[([0-9]+)\\]\\z");
+
+  /**
+   * This path with each {@code name[3]} part split into {@code name} and {@code 3}, as kyaml's
+   * GetFieldValue (which kustomize's vars read with) does before its Lookup.
+   */
+  public FieldPath withSliceIndexes() {
+    List<String> split = new ArrayList<>();
+    for (String part : parts) {
+      var matcher = SLICE_INDEX.matcher(part);
+      if (!part.endsWith("]") || !matcher.matches()) {
+        split.add(part);
+        continue;
+      }
+      if (!matcher.group(1).isEmpty()) {
+        split.add(matcher.group(1));
+      }
+      split.add(matcher.group(2));
+    }
+    return new FieldPath(text, List.copyOf(split));
+  }
+
   /** The parts, as kyaml receives them. */
   public List<String> parts() {
     return parts;
