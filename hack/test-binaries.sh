@@ -40,6 +40,14 @@ fi
 mkdir -p "$cache"
 export GOFLAGS="${GOFLAGS:-} -trimpath"
 
+# Two runs at once (CI and a launcher, two test JVMs) would build into the same files: the second
+# waits for the first, then finds everything built.
+exec 9>"$cache/.lock"
+if ! flock -n 9; then
+  log "waiting for another hack/test-binaries.sh to finish"
+  flock 9
+fi
+
 stamp_flags() {
   local version=v$K8S_VERSION minor=${K8S_VERSION#1.}
   minor=${minor%%.*}
@@ -60,23 +68,24 @@ build_kubernetes() {
   for cmd in "${missing[@]}"; do
     log "building $cmd v$K8S_VERSION from Go modules (first run only; several minutes)"
     (cd "$here/binaries/kubernetes" &&
-      CGO_ENABLED=0 go build -ldflags "$(stamp_flags)" -o "$cache/$cmd.tmp" "k8s.io/kubernetes/cmd/$cmd")
-    mv "$cache/$cmd.tmp" "$cache/$cmd"
+      CGO_ENABLED=0 go build -ldflags "$(stamp_flags)" -o "$cache/$cmd.tmp.$$" "k8s.io/kubernetes/cmd/$cmd")
+    mv "$cache/$cmd.tmp.$$" "$cache/$cmd"
   done
 }
 
 build_etcd() {
   [[ -x "$cache/etcd" ]] && return
   log "building etcd v$ETCD_VERSION from Go modules"
-  (cd "$here/binaries/etcd" && CGO_ENABLED=0 go build -ldflags "-s -w" -o "$cache/etcd.tmp" .)
-  mv "$cache/etcd.tmp" "$cache/etcd"
+  (cd "$here/binaries/etcd" && CGO_ENABLED=0 go build -ldflags "-s -w" -o "$cache/etcd.tmp.$$" .)
+  mv "$cache/etcd.tmp.$$" "$cache/etcd"
 }
 
 install_tool() { # name, module@version
   [[ -x "$cache/$1" ]] && return
   log "installing $2"
-  GOBIN="$cache/gobin" CGO_ENABLED=0 go install "$2"
-  mv "$cache/gobin/$1" "$cache/$1"
+  GOBIN="$cache/gobin.$$" CGO_ENABLED=0 go install "$2"
+  mv "$cache/gobin.$$/$1" "$cache/$1"
+  rmdir "$cache/gobin.$$"
 }
 
 build_yaml_oracle() {
@@ -84,8 +93,8 @@ build_yaml_oracle() {
   local src="$here/binaries/yaml-oracle" bin="$cache/strata-yaml-oracle"
   [[ -x "$bin" && "$bin" -nt "$src/main.go" && "$bin" -nt "$src/go.mod" && "$bin" -nt "$src/go.sum" ]] && return
   log "building strata-yaml-oracle (sigs.k8s.io/yaml JSONToYAML, as kustomize prints)"
-  (cd "$src" && CGO_ENABLED=0 go build -ldflags "-s -w" -o "$bin.tmp" .)
-  mv "$bin.tmp" "$bin"
+  (cd "$src" && CGO_ENABLED=0 go build -ldflags "-s -w" -o "$bin.tmp.$$" .)
+  mv "$bin.tmp.$$" "$bin"
 }
 
 find_kubectl() {
@@ -112,8 +121,15 @@ build_yaml_oracle
 
 # The target directory appears only once it is complete: kube-api-test picks any directory there.
 mkdir -p "$target"
-for cmd in etcd kube-apiserver kube-controller-manager kube-scheduler kwok kustomize strata-yaml-oracle; do
+for cmd in kube-apiserver kube-controller-manager kube-scheduler kwok kustomize strata-yaml-oracle; do
   ln -sf "$cache/$cmd" "$target/$cmd"
 done
+# kube-api-test starts etcd listening on 0.0.0.0 with no TLS and no authentication: on a LAN that
+# would expose the local cluster's storage, Secrets included. This wrapper narrows every address
+# it is given to loopback (kube-apiserver gets --bind-address=127.0.0.1 from LocalControlPlane;
+# SimulatedClusterIT checks every listening socket).
+printf '#!/usr/bin/env bash\nexec %q "${@//0.0.0.0/127.0.0.1}"\n' "$cache/etcd" >"$target/etcd.tmp.$$"
+chmod +x "$target/etcd.tmp.$$"
+mv -f "$target/etcd.tmp.$$" "$target/etcd"
 ln -sf "$(find_kubectl)" "$target/kubectl"
 log "binaries ready in $target"

@@ -12,6 +12,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -19,6 +22,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,6 +81,35 @@ class SimulatedClusterIT {
       var lease = client.leases().inNamespace("kube-node-lease").withName(entry.getKey()).get();
       assertThat(lease.getSpec().getRenewTime()).isAfter(entry.getValue());
     }
+  }
+
+  @Test
+  void everyComponentListensOnLoopbackOnly() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ss")), "needs ss (iproute2)");
+    Set<Long> ours =
+        ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+    Process ss = new ProcessBuilder("ss", "-ltnpH").redirectErrorStream(true).start();
+    List<String> sockets =
+        new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    assertThat(ss.waitFor()).isZero();
+
+    List<String> mine = new ArrayList<>();
+    for (String socket : sockets) {
+      Matcher pid = Pattern.compile("pid=(\\d+)").matcher(socket);
+      while (pid.find()) {
+        if (ours.contains(Long.parseLong(pid.group(1)))) {
+          mine.add(socket);
+          break;
+        }
+      }
+    }
+    assertThat(mine)
+        .as("listening sockets of etcd, kube-apiserver and the simulated cluster")
+        .anyMatch(socket -> socket.contains("\"etcd\""))
+        .anyMatch(socket -> socket.contains("\"kube-apiserver\""))
+        .allSatisfy(
+            socket ->
+                assertThat(socket.split("\\s+")[3]).matches("(127\\.[0-9.]+|\\[::1\\]):[0-9]+"));
   }
 
   @Test

@@ -83,6 +83,9 @@ public final class LocalControlPlane implements AutoCloseable {
     var config = KubeAPIServerConfigBuilder.anAPIServerConfig().withUpdateKubeConfig(false);
     // Pin the version found so kube-api-test uses these binaries; without any it downloads.
     binaries.ifPresent(b -> config.withApiServerVersion(b.version()).withOfflineMode(true));
+    // Nothing of a local control plane is reachable from the network (etcd is narrowed to
+    // loopback by the wrapper hack/test-binaries.sh installs).
+    config.withApiServerFlag("--bind-address=127.0.0.1");
     apiServerFlags.forEach(config::withApiServerFlag);
     var controlPlane =
         new LocalControlPlane(mode, workDirectory, new KubeAPIServer(config.build()));
