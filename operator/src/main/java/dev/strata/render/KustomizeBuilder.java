@@ -122,7 +122,7 @@ public final class KustomizeBuilder {
     accumulateComponents(target, resources, build);
     for (BuiltinTransformers.Step step : BuiltinTransformers.of(target, resources.fieldSpecs())) {
       step.transformer().transform(resources);
-      build.metadata().transformed(resources, target, step.plugin());
+      build.metadata().transformed(resources, PluginOrigin.field(target, step.plugin()));
     }
     build.visiting().remove(target.directory());
   }
