@@ -89,17 +89,14 @@ public record Kustomization(String file, Map<String, Object> fields) {
           "generatorOptions",
           "replacements",
           "buildMetadata",
-          "openapi");
-
-  /** Fields that run external code; Strata never does. */
-  private static final Set<String> NEVER =
-      Set.of(
-          "helmGlobals",
-          "helmCharts",
-          "helmChartInflationGenerator",
+          "openapi",
           "generators",
           "transformers",
           "validators");
+
+  /** Fields that run Helm; Strata never does. */
+  private static final Set<String> NEVER =
+      Set.of("helmGlobals", "helmCharts", "helmChartInflationGenerator");
 
   static Kustomization parse(byte[] content, String file) throws RenderException {
     List<Object> documents = YamlDocuments.parse(content, file, true);
@@ -124,7 +121,8 @@ public record Kustomization(String file, Map<String, Object> fields) {
             file
                 + ": field '"
                 + key
-                + "' is not supported: Strata does not run Helm, plugins or KRM functions");
+                + "' is not supported: it runs Helm (kustomize --enable-helm), which Strata never"
+                + " does");
       }
       if (canonical.equals("vars")) {
         throw new RenderException(
