@@ -254,6 +254,38 @@ class KustomizeBuilderTest {
   }
 
   @Test
+  void pluginConfigsRunAfterTheKustomizationsFieldsInlineOnesFirst() throws Exception {
+    var resources = new KustomizeBuilder(new DiskTree(FIXTURES)).build("plugins/names", null);
+
+    // namePrefix (a field), then the inline configs (both-, -both; cm-), then suffix.yaml (-v2).
+    assertThat(resources)
+        .extracting(Resource::id)
+        .contains(
+            "Deployment/both-field-web-both-v2", "ConfigMap/pinned/cm-both-field-settings-both-v2");
+  }
+
+  @Test
+  void pluginConfigsAnnotateWhatTheyTransformWithTheirFileAndId() throws Exception {
+    var service =
+        new KustomizeBuilder(new DiskTree(FIXTURES))
+            .build("plugins/build-metadata/overlay", null).stream()
+                .filter(r -> r.kind().equals("Service"))
+                .findFirst()
+                .orElseThrow();
+
+    assertThat(String.valueOf(service.annotations().get(CHANGES)))
+        .containsSubsequence(
+            "configuredIn: ../base/prefix.yaml",
+            "name: base-prefix",
+            "namespace: ignored-but-named",
+            "kind: NamespaceTransformer",
+            "configuredIn: kustomization.yaml", // an inline config
+            "name: inline-note",
+            "configuredIn: ../configs/labels.yaml", // from a directory, renamed there
+            "name: shared-env");
+  }
+
+  @Test
   void directoryWithoutKustomizationIsNamed() {
     assertThatThrownBy(() -> new KustomizeBuilder(new DiskTree(FIXTURES)).build("basic", null))
         .hasMessage(
