@@ -186,7 +186,7 @@ class KustomizeBuilderTest {
       delimiter = '|',
       value = {
         "unknown-field     | .   | errors/unknown-field/kustomization.yaml: unknown field 'resourcez' (not a kustomization field)",
-        "helm              | .   | errors/helm/kustomization.yaml: field 'helmCharts' is not supported: Strata does not run Helm, plugins or KRM functions",
+        "helm              | .   | errors/helm/kustomization.yaml: field 'helmCharts' is not supported: it runs Helm (kustomize --enable-helm), which Strata never does",
         "openapi-both      | .   | errors/openapi-both/kustomization.yaml: openapi: builtin version and custom schema provided, cannot use both",
         "openapi-version   | .   | errors/openapi-version/kustomization.yaml: openapi.version 'v1.30.0' is not built in (kustomize builds in v1.21.2 only",
         "openapi-nested    | overlay | errors/openapi-nested/base/kustomization.yaml: openapi.path is only supported in the kustomization being built (errors/openapi-nested/overlay/kustomization.yaml)",
@@ -261,6 +261,26 @@ class KustomizeBuilderTest {
         "json-test-failed  | .   | errors/json-test-failed/kustomization.yaml: patches[0] (inline patch): testing value /data/x failed: test failed (patching ConfigMap/a",
         "json6902-target-name | . | errors/json6902-target-name/kustomization.yaml: patchesJson6902[0].target: must specify the target name",
         "json6902-no-annotations | . | errors/json6902-no-annotations/kustomization.yaml: patchesJson6902[0] (inline patch): add operation does not apply: doc is missing path: \"/metadata/annotations/foo\": missing value (patching ConfigMap/a",
+        // generators, transformers and validators: plugin configs
+        "plugin-exec                 | .   | errors/plugin-exec/fancy.yaml: Fancy 'make-it-fancy' (listed in transformers[0]): apiVersion 'example.com/v1' is not 'builtin', so this is an Exec or Go plugin, which kustomize runs only with --enable-alpha-plugins; Strata never runs plugins or KRM functions",
+        "plugin-function             | .   | errors/plugin-function/kustomization.yaml: transformers[0]: SetTeam 'team': apiVersion 'example.com/v1' is not 'builtin', so this is a KRM function (config.kubernetes.io/function), which kustomize runs only with --enable-alpha-plugins (exec functions also --enable-exec)",
+        "plugin-helm                 | .   | errors/plugin-helm/kustomization.yaml: generators[0]: HelmChartInflationGenerator 'chart': HelmChartInflationGenerator runs Helm, which kustomize does only with --enable-helm; Strata never runs Helm",
+        "plugin-unknown-builtin      | .   | errors/plugin-unknown-builtin/kustomization.yaml: transformers[0]: LabelsTransformer 'typo': unable to load builtin LabelsTransformer.builtin.[noGrp] (kustomize's builtin plugins: ConfigMapGenerator, IAMPolicyGenerator, SecretGenerator, AnnotationsTransformer,",
+        "plugin-sort-order           | .   | errors/plugin-sort-order/sort.yaml: SortOrderTransformer 'fifo' (listed in transformers[0]): unable to load builtin SortOrderTransformer.builtin.[noGrp] (kustomize has no such builtin plugin; use sortOptions in the kustomization being built)",
+        "plugin-not-generator        | .   | errors/plugin-not-generator/kustomization.yaml: generators[0]: LabelTransformer 'labels': LabelTransformer is a transformer, not a generator",
+        "plugin-not-transformer      | .   | errors/plugin-not-transformer/kustomization.yaml: transformers[0]: ConfigMapGenerator 'settings': ConfigMapGenerator is a generator, not a transformer",
+        "plugin-mapping-entry        | .   | errors/plugin-mapping-entry/kustomization.yaml: transformers[0] must be a path or a config as YAML text (kustomize reads a string; write the config as YAML text in a block scalar), found a mapping",
+        "plugin-missing              | .   | errors/plugin-missing/kustomization.yaml: transformers entry 'absent.yaml' does not exist (and is no config as YAML text: no object with a kind and a name)",
+        "plugin-no-name              | .   | errors/plugin-no-name/labels.yaml: LabelTransformer has no metadata.name",
+        "plugin-duplicate            | .   | errors/plugin-duplicate/kustomization.yaml: transformers: may not add resource with an already registered id: LabelTransformer/same (in errors/plugin-duplicate/kustomization.yaml and errors/plugin-duplicate/labels.yaml)",
+        "plugin-escape               | app | errors/plugin-escape/app/kustomization.yaml: transformers[0] PatchTransformer 'outside': security: file '../outside.yaml' is not in or below 'errors/plugin-escape/app'",
+        "plugin-prefix-field-specs   | .   | errors/plugin-prefix-field-specs/kustomization.yaml: transformers[0]: PrefixTransformer 'prefix': fieldSpecs is not expected to be nil",
+        "plugin-role-binding-subjects | .  | errors/plugin-role-binding-subjects/kustomization.yaml: transformers[0]: NamespaceTransformer 'ns': invalid value \"everyone\" for setRoleBindingSubjects: must be one of \"defaultOnly\", \"none\" or \"allServiceAccounts\"",
+        "plugin-json6902-target-name | .   | errors/plugin-json6902-target-name/kustomization.yaml: transformers[0]: PatchJson6902Transformer 'json'.target: must specify the target name",
+        "plugin-strategic-merge-empty | .  | errors/plugin-strategic-merge-empty/kustomization.yaml: transformers[0]: PatchStrategicMergeTransformer 'empty': empty file path and empty patch content",
+        "plugin-value-add-targets    | .   | errors/plugin-value-add-targets/kustomization.yaml: transformers[0]: ValueAddTransformer 'nothing': must specify at least one target",
+        "plugin-iam-cloud            | .   | errors/plugin-iam-cloud/kustomization.yaml: generators[0]: IAMPolicyGenerator 'iam'.cloud: cloud provider aws not supported yet",
+        "plugin-validator-changes    | .   | errors/plugin-validator-changes/kustomization.yaml: validators[0]: AnnotationsTransformer 'changes': validator shouldn't modify the resource map: ConfigMap/a changed",
         "replacement-yaml-in-string       | . | errors/replacement-yaml-in-string/kustomization.yaml: replacements[0].targets[0]: ConfigMap/one: field \"data.yaml.a\" goes into the YAML held in 'data.yaml', which Strata cannot write back as kustomize does: it has comments",
       })
   void errorsNameTheFileAndWhatIsWrong(String fixture, String subdirectory, String message) {
@@ -269,6 +289,38 @@ class KustomizeBuilderTest {
     assertThatThrownBy(() -> new KustomizeBuilder(new DiskTree(FIXTURES)).build(directory, null))
         .isInstanceOf(RenderException.class)
         .hasMessageStartingWith(message);
+  }
+
+  @Test
+  void pluginConfigsRunAfterTheKustomizationsFieldsInlineOnesFirst() throws Exception {
+    var resources = new KustomizeBuilder(new DiskTree(FIXTURES)).build("plugins/names", null);
+
+    // namePrefix (a field), then the inline configs (both-, -both; cm-), then suffix.yaml (-v2).
+    assertThat(resources)
+        .extracting(Resource::id)
+        .contains(
+            "Deployment/both-field-web-both-v2", "ConfigMap/pinned/cm-both-field-settings-both-v2");
+  }
+
+  @Test
+  void pluginConfigsAnnotateWhatTheyTransformWithTheirFileAndId() throws Exception {
+    var service =
+        new KustomizeBuilder(new DiskTree(FIXTURES))
+            .build("plugins/build-metadata/overlay", null).stream()
+                .filter(r -> r.kind().equals("Service"))
+                .findFirst()
+                .orElseThrow();
+
+    assertThat(String.valueOf(service.annotations().get(CHANGES)))
+        .containsSubsequence(
+            "configuredIn: ../base/prefix.yaml",
+            "name: base-prefix",
+            "namespace: ignored-but-named",
+            "kind: NamespaceTransformer",
+            "configuredIn: kustomization.yaml", // an inline config
+            "name: inline-note",
+            "configuredIn: ../configs/labels.yaml", // from a directory, renamed there
+            "name: shared-env");
   }
 
   @Test

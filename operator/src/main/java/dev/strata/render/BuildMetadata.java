@@ -93,29 +93,25 @@ public final class BuildMetadata {
   }
 
   /**
-   * Annotates a generated resource with the kustomization and generator kind that made it, unless
-   * it already has an origin (from generatorOptions), as kustomize's AddOriginAnnotation.
-   *
-   * @param generator kustomize's builtin plugin kind: ConfigMapGenerator or SecretGenerator
+   * Annotates a generated resource with what configured its generator, unless it already has an
+   * origin (from generatorOptions), as kustomize's AddOriginAnnotation.
    */
-  public void generated(Resource resource, Target target, String generator) {
+  public void generated(Resource resource, PluginOrigin generator) {
     if (tracking() && !resource.annotations().containsKey(ORIGIN)) {
-      annotations(resource).put(ORIGIN, yaml(configured(target, generator)));
+      annotations(resource).put(ORIGIN, yaml(configured(generator)));
     }
   }
 
   /**
-   * Records that a builtin transformer ran over all of {@code resources}, as kustomize's
-   * AddTransformerAnnotation: a resource without an origin takes the transformer as its origin, the
-   * others get it appended to their transformations.
-   *
-   * @param transformer kustomize's builtin plugin kind, such as PrefixTransformer
+   * Records that a generator or transformer ran over all of {@code resources}, as kustomize's
+   * AddTransformerAnnotation: a resource without an origin takes it as its origin, the others get
+   * it appended to their transformations.
    */
-  void transformed(Accumulator resources, Target target, String transformer) {
+  public void transformed(Accumulator resources, PluginOrigin transformer) {
     if (!tracking()) {
       return;
     }
-    Map<String, Object> configured = configured(target, transformer);
+    Map<String, Object> configured = configured(transformer);
     String origin = yaml(configured);
     String entry = yaml(List.of(configured));
     for (Resource resource : resources.resources()) {
@@ -170,15 +166,26 @@ public final class BuildMetadata {
     return KyamlWriter.write(value) + "\n";
   }
 
-  /** kustomize's Origin of a generator or transformer: configuredIn and configuredBy. */
-  private Map<String, Object> configured(Target target, String kind) {
+  /**
+   * kustomize's Origin of a generator or transformer: configuredIn, then configuredBy with the
+   * ResourceIdentifier fields that are set (kyaml omits empty ones).
+   */
+  private Map<String, Object> configured(PluginOrigin plugin) {
     Map<String, Object> by = new LinkedHashMap<>();
-    by.put("apiVersion", "builtin");
-    by.put("kind", kind);
+    putIfSet(by, "apiVersion", plugin.apiVersion());
+    putIfSet(by, "kind", plugin.kind());
+    putIfSet(by, "name", plugin.name());
+    putIfSet(by, "namespace", plugin.namespace());
     Map<String, Object> origin = new LinkedHashMap<>();
-    origin.put("configuredIn", relative(target.file()));
+    origin.put("configuredIn", relative(plugin.file()));
     origin.put("configuredBy", by);
     return origin;
+  }
+
+  private static void putIfSet(Map<String, Object> map, String key, String value) {
+    if (!value.isEmpty()) {
+      map.put(key, value);
+    }
   }
 
   /** A tree path relative to the built directory, as kustomize joins origin paths. */

@@ -28,10 +28,23 @@ public final class Json6902PatchesTransformer implements Transformer {
     return PatchEntry.configureEach(target, FIELD, Json6902PatchesTransformer::configure);
   }
 
-  private static Transformer configure(Target target, Object value, String field)
+  private static Transformer configure(Target target, Object value, String where, String field)
       throws RenderException, IOException {
-    PatchEntry entry = PatchEntry.parse(value, target.file() + ": " + field);
-    String where = entry.where();
+    return configure(target, value, where, field, "patch");
+  }
+
+  /**
+   * The transformer of one entry, or of a PatchJson6902Transformer plugin config, whose patch text
+   * is in {@code jsonOp}.
+   *
+   * @param where names the kustomization or config, for errors
+   * @param field names the entry for {@link Target#read}, which adds the kustomization
+   * @param patchField the name of the inline patch field, for errors
+   */
+  public static Transformer configure(
+      Target target, Object value, String where, String field, String patchField)
+      throws RenderException, IOException {
+    PatchEntry entry = PatchEntry.parse(value, where);
     if (entry.target() == null) {
       throw new RenderException(where + ": must specify a target");
     }
@@ -43,10 +56,11 @@ public final class Json6902PatchesTransformer implements Transformer {
     String path = entry.path();
     String text = entry.patch();
     if (path.isEmpty() && text.isEmpty()) {
-      throw new RenderException(where + ": empty file path and empty patch");
+      throw new RenderException(where + ": empty file path and empty " + patchField);
     }
     if (!path.isEmpty() && !text.isEmpty()) {
-      throw new RenderException(where + ": must specify a file path or patch, not both");
+      throw new RenderException(
+          where + ": must specify a file path or " + patchField + ", not both");
     }
     String source = entry.source();
     if (!path.isEmpty()) {

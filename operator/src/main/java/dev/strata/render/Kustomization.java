@@ -93,17 +93,14 @@ public record Kustomization(String file, Map<String, Object> fields) {
           "replacements",
           "buildMetadata",
           "openapi",
-          "vars");
-
-  /** Fields that run external code; Strata never does. */
-  private static final Set<String> NEVER =
-      Set.of(
-          "helmGlobals",
-          "helmCharts",
-          "helmChartInflationGenerator",
+          "vars",
           "generators",
           "transformers",
           "validators");
+
+  /** Fields that run Helm; Strata never does. */
+  private static final Set<String> NEVER =
+      Set.of("helmGlobals", "helmCharts", "helmChartInflationGenerator");
 
   static Kustomization parse(byte[] content, String file) throws RenderException {
     List<Object> documents = YamlDocuments.parse(content, file, true);
@@ -128,7 +125,8 @@ public record Kustomization(String file, Map<String, Object> fields) {
             file
                 + ": field '"
                 + key
-                + "' is not supported: Strata does not run Helm, plugins or KRM functions");
+                + "' is not supported: it runs Helm (kustomize --enable-helm), which Strata never"
+                + " does");
       }
       if (!SUPPORTED.contains(canonical)) {
         throw new RenderException(

@@ -6,9 +6,13 @@ import dev.strata.render.fields.CrdFieldSpecs;
 import dev.strata.render.fields.FieldSpecs;
 import dev.strata.render.generate.Generators;
 import dev.strata.render.generate.HashSuffixes;
+import dev.strata.render.plugin.BuiltinPlugins;
+import dev.strata.render.plugin.PluginConfig;
+import dev.strata.render.plugin.TransformerPlugins;
 import dev.strata.render.schema.KubernetesSchema;
 import dev.strata.render.vars.Vars;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +28,8 @@ public final class KustomizeBuilder {
 
   /** More resources than this in one build are refused. */
   public static final int MAX_RESOURCES = 10_000;
+
+  private static final String RESOURCES = "resources";
 
   private final FileTree tree;
 
@@ -115,23 +121,130 @@ public final class KustomizeBuilder {
   }
 
   /**
-   * kustomize's accumulateTarget: resources, generators, components, transformers, then vars
-   * declared.
+   * kustomize's accumulateTarget: resources, generators (the fields', then the generators
+   * plugins'), components, transformers (the fields', then the transformers plugins'), validators,
+   * then vars declared.
    */
   private void accumulateTarget(Target target, Accumulator resources, Build build)
       throws RenderException, IOException {
     build.visiting().add(target.directory());
-    accumulateResources(target, resources, build);
+    accumulateResources(target, target.kustomization().resources(), RESOURCES, resources, build);
     resources.mergeFieldSpecs(FieldSpecs.defaults().merge(configurations(target)));
     resources.mergeFieldSpecs(crds(target));
+    List<PluginConfig> generators = pluginConfigs(target, "generators", build);
     Generators.run(target, resources, build.metadata());
+    for (PluginConfig generator : generators) {
+      BuiltinPlugins.generate(target, resources, build.metadata(), generator);
+    }
     accumulateComponents(target, resources, build);
+    // As kustomize: every transformer is configured (files read) before the first runs.
+    List<ConfiguredTransformer> transformers = new ArrayList<>();
     for (BuiltinTransformers.Step step : BuiltinTransformers.of(target, resources.fieldSpecs())) {
-      step.transformer().transform(resources);
-      build.metadata().transformed(resources, target, step.plugin());
+      transformers.add(
+          new ConfiguredTransformer(step.transformer(), PluginOrigin.field(target, step.plugin())));
+    }
+    for (PluginConfig config : pluginConfigs(target, "transformers", build)) {
+      transformers.add(
+          new ConfiguredTransformer(TransformerPlugins.configure(target, config), config.origin()));
+    }
+    for (ConfiguredTransformer transformer : transformers) {
+      transformer.transformer().transform(resources);
+      build.metadata().transformed(resources, transformer.origin());
+    }
+    List<Transformer> validators = new ArrayList<>();
+    List<PluginConfig> validatorConfigs = pluginConfigs(target, "validators", build);
+    for (PluginConfig config : validatorConfigs) {
+      validators.add(TransformerPlugins.configure(target, config));
+    }
+    for (int i = 0; i < validators.size(); i++) {
+      Validation.run(validators.get(i), resources, validatorConfigs.get(i).where());
     }
     Vars.declare(target, resources);
     build.visiting().remove(target.directory());
+  }
+
+  /** A transformer and what configured it, for transformer annotations. */
+  private record ConfiguredTransformer(Transformer transformer, PluginOrigin origin) {}
+
+  /**
+   * The plugin configs a generators, transformers or validators field lists, as kustomize's
+   * configureExternalTransformers reads them: first every entry that reads as YAML objects (inline
+   * configs), then the others as files or kustomization directories, their resources in order.
+   */
+  private List<PluginConfig> pluginConfigs(Target target, String field, Build build)
+      throws RenderException, IOException {
+    Object value = target.kustomization().field(field);
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> entries)) {
+      throw new RenderException(target.file() + ": field '" + field + "' must be a list");
+    }
+    List<List<Resource>> parsed = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      if (!(entries.get(i) instanceof String text)) {
+        throw new RenderException(
+            target.file()
+                + ": "
+                + field
+                + "["
+                + i
+                + "] must be a path or a config as YAML text (kustomize reads a string; write the"
+                + " config as YAML text in a block scalar), found "
+                + describe(entries.get(i)));
+      }
+      parsed.add(inlineConfigs(text, target.file()));
+    }
+    Accumulator configs = new Accumulator();
+    List<PluginConfig> inline = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      List<Resource> written = parsed.get(i) == null ? List.of() : parsed.get(i);
+      appendConfigs(configs, written, target.file() + ": " + field);
+      for (Resource config : written) {
+        inline.add(new PluginConfig(config, target.file(), field + "[" + i + "]", true));
+      }
+    }
+    List<PluginConfig> read = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      if (parsed.get(i) != null) {
+        continue;
+      }
+      Accumulator entry = new Accumulator();
+      accumulateResources(target, List.of((String) entries.get(i)), field, entry, build);
+      appendConfigs(configs, entry.resources(), target.file() + ": " + field);
+      for (Resource config : entry.resources()) {
+        read.add(new PluginConfig(config, config.origin(), field + "[" + i + "]", false));
+      }
+    }
+    inline.addAll(read);
+    return inline;
+  }
+
+  /** Adds configs to those of the field, whose ids must be unique as kustomize's. */
+  private static void appendConfigs(Accumulator configs, List<Resource> added, String field)
+      throws RenderException {
+    try {
+      configs.appendAll(added);
+    } catch (RenderException e) {
+      throw new RenderException(field + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The objects an entry holds when it reads as YAML objects with a kind and a name (an inline
+   * config), else null (a path), as kustomize tells them apart.
+   */
+  private static List<Resource> inlineConfigs(String text, String kustomization) {
+    try {
+      List<Resource> configs = new ArrayList<>();
+      for (Object document :
+          YamlDocuments.parse(text.getBytes(StandardCharsets.UTF_8), kustomization)) {
+        configs.addAll(expand(document, kustomization));
+      }
+      return configs;
+    } catch (RenderException notInline) {
+      return null;
+    }
   }
 
   /** The kustomization's configurations files, merged. */
@@ -194,15 +307,24 @@ public final class KustomizeBuilder {
     }
   }
 
-  private void accumulateResources(Target target, Accumulator resources, Build build)
+  /**
+   * Reads resources (or plugin configs) from files and kustomization directories.
+   *
+   * @param field the field listing the entries, for errors
+   */
+  private void accumulateResources(
+      Target target, List<String> entries, String field, Accumulator resources, Build build)
       throws RenderException, IOException {
     Kustomization kustomization = target.kustomization();
     String directory = target.directory();
-    for (String entry : kustomization.resources()) {
+    String noun = field.equals(RESOURCES) ? "resource" : field + " entry";
+    for (String entry : entries) {
       if (isRemote(entry)) {
         throw new RenderException(
             kustomization.file()
-                + ": remote resource '"
+                + ": remote "
+                + noun
+                + " '"
                 + entry
                 + "' is not allowed; vendor it into the repository");
       }
@@ -228,13 +350,22 @@ public final class KustomizeBuilder {
         resources.merge(built);
         continue;
       }
-      String file = target.path(entry, "resources");
+      String file = target.path(entry, field);
       byte[] content =
           tree.read(file)
               .orElseThrow(
                   () ->
                       new RenderException(
-                          kustomization.file() + ": resource '" + entry + "' does not exist"));
+                          kustomization.file()
+                              + ": "
+                              + noun
+                              + " '"
+                              + entry
+                              + "' does not exist"
+                              + (field.equals(RESOURCES)
+                                  ? ""
+                                  : " (and is no config as YAML text: no object with a kind and"
+                                      + " a name)")));
       for (Object document : YamlDocuments.parse(content, file)) {
         List<Resource> read = expand(document, file);
         build.metadata().fileRead(read, file);
@@ -310,6 +441,9 @@ public final class KustomizeBuilder {
   }
 
   private static String describe(Object value) {
+    if (value instanceof Map<?, ?>) {
+      return "a mapping";
+    }
     return value instanceof List<?> ? "a list" : "'" + value + "'";
   }
 }

@@ -28,7 +28,11 @@ record PatchEntry(
 
   /** Configures the transformer of one entry of a patch field. */
   interface Configurer {
-    Transformer configure(Target target, Object entry, String field)
+    /**
+     * @param where names the kustomization and entry, for errors
+     * @param field names the entry for {@link Target#read}, which adds the kustomization
+     */
+    Transformer configure(Target target, Object entry, String where, String field)
         throws RenderException, IOException;
   }
 
@@ -47,7 +51,8 @@ record PatchEntry(
       throw new RenderException(target.file() + ": field '" + field + "' must be a list");
     }
     for (int i = 0; i < entries.size(); i++) {
-      result.add(configurer.configure(target, entries.get(i), field + "[" + i + "]"));
+      String entry = field + "[" + i + "]";
+      result.add(configurer.configure(target, entries.get(i), target.file() + ": " + entry, entry));
     }
     return result;
   }

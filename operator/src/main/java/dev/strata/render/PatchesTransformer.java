@@ -40,9 +40,15 @@ public final class PatchesTransformer implements Transformer {
     return PatchEntry.configureEach(target, FIELD, PatchesTransformer::configure);
   }
 
-  private static Transformer configure(Target target, Object value, String field)
+  /**
+   * The transformer of one entry (a PatchTransformer plugin config has the same fields).
+   *
+   * @param where names the kustomization or config, for errors
+   * @param field names the entry for {@link Target#read}, which adds the kustomization
+   */
+  public static Transformer configure(Target target, Object value, String where, String field)
       throws RenderException, IOException {
-    PatchEntry entry = PatchEntry.parse(value, target.file() + ": " + field);
+    PatchEntry entry = PatchEntry.parse(value, where);
     String patch = entry.patch().strip();
     String path = entry.path();
     if (patch.isEmpty() && path.isEmpty()) {

@@ -58,19 +58,59 @@ public final class StrategicMergePatchesTransformer implements Transformer {
     return new StrategicMergePatchesTransformer(patches, new StrategicMerge(target.schema()));
   }
 
-  /** kustomize first reads an entry as patch text, for legacy reasons, then as a path. */
+  /**
+   * The transformer of a PatchStrategicMergeTransformer plugin config, as kustomize's plugin: the
+   * {@code paths} entries read as those of the field, then the patch text in {@code patches}.
+   *
+   * @param paths the paths entries, strings
+   * @param patches the patches text, "" when absent
+   * @param where names the config, for errors
+   * @param field names the config for {@link Target#read}, which adds the kustomization
+   */
+  public static Transformer configure(
+      Target target, List<String> paths, String patches, String where, String field)
+      throws RenderException, IOException {
+    if (paths.isEmpty() && patches.isEmpty()) {
+      throw new RenderException(where + ": empty file path and empty patch content");
+    }
+    List<StrategicMergePatch> loaded = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      loaded.addAll(load(target, paths.get(i), where + ": paths[" + i + "]", field));
+    }
+    if (!patches.isEmpty()) {
+      String source = where + ": patches (inline patch)";
+      loaded.addAll(
+          StrategicMergePatch.parse(patches.getBytes(StandardCharsets.UTF_8), source, source));
+    }
+    if (loaded.isEmpty()) {
+      throw new RenderException(where + ": the patches are empty (no documents)");
+    }
+    return new StrategicMergePatchesTransformer(loaded, new StrategicMerge(target.schema()));
+  }
+
   private static List<StrategicMergePatch> load(Target target, String entry, int index)
       throws RenderException, IOException {
-    String inline = target.file() + ": " + FIELD + "[" + index + "] (inline patch)";
+    return load(target, entry, target.file() + ": " + FIELD + "[" + index + "]", FIELD);
+  }
+
+  /**
+   * kustomize first reads an entry as patch text, for legacy reasons, then as a path.
+   *
+   * @param where names the entry, for errors
+   * @param field names the field for {@link Target#read}, which adds the kustomization
+   */
+  private static List<StrategicMergePatch> load(
+      Target target, String entry, String where, String field) throws RenderException, IOException {
+    String inline = where + " (inline patch)";
     try {
       return StrategicMergePatch.parse(entry.getBytes(StandardCharsets.UTF_8), inline, inline);
     } catch (RenderException notPatchText) {
       if (entry.contains("\n")) {
         throw notPatchText; // text of several lines is no path
       }
-      String source = target.file() + ": " + FIELD + ": '" + entry + "'";
-      byte[] content = target.read(entry, FIELD);
-      return StrategicMergePatch.parse(content, target.path(entry, FIELD), source);
+      String source = target.file() + ": " + field + ": '" + entry + "'";
+      byte[] content = target.read(entry, field);
+      return StrategicMergePatch.parse(content, target.path(entry, field), source);
     }
   }
 

@@ -45,15 +45,14 @@ public final class NameAffixTransformer implements Transformer {
         if (!spec.selects(original.group(), original.version(), original.kind())) {
           continue;
         }
-        if (spec.path().equals("metadata/name")) {
+        // As kustomize: an empty affix (possible in a plugin config) is not recorded.
+        if (spec.path().equals("metadata/name") && !affix.isEmpty()) {
           if (prefix) {
             resource.addNamePrefix(affix);
           } else {
             resource.addNameSuffix(affix);
           }
-          if (!affix.isEmpty()) {
-            resource.rememberCurrentId();
-          }
+          resource.rememberCurrentId();
         }
         FieldPath.apply(
             resource.object(),

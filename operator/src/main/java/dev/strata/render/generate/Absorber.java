@@ -45,7 +45,11 @@ final class Absorber {
 
   private Absorber() {}
 
-  static void absorb(Accumulator resources, Resource generated, GeneratorArgs args)
+  /**
+   * @param behavior create, merge or replace; empty creates
+   * @param where names the generator, for errors
+   */
+  static void absorb(Accumulator resources, Resource generated, String behavior, String where)
       throws RenderException {
     ResourceId id = generated.currentId();
     List<Resource> list = resources.resources();
@@ -55,24 +59,17 @@ final class Absorber {
         matches.add(i);
       }
     }
-    String behavior = args.behavior();
     if (matches.isEmpty()) {
       if (behavior.equals("merge") || behavior.equals("replace")) {
         throw new RenderException(
-            args.where()
-                + ": behavior "
-                + behavior
-                + ": "
-                + id
-                + " does not exist; cannot "
-                + behavior);
+            where + ": behavior " + behavior + ": " + id + " does not exist; cannot " + behavior);
       }
       resources.append(generated);
       return;
     }
     if (matches.size() > 1) {
       throw new RenderException(
-          args.where()
+          where
               + ": found multiple objects that could accept a merge of "
               + id
               + ": "
@@ -82,7 +79,7 @@ final class Absorber {
     Resource existing = list.get(index);
     if (!behavior.equals("merge") && !behavior.equals("replace")) {
       throw new RenderException(
-          args.where()
+          where
               + ": "
               + id
               + " already exists (from "
@@ -90,7 +87,7 @@ final class Absorber {
               + "); to change it, set behavior to merge or replace"
               + (behavior.isEmpty() ? "" : " (not " + behavior + ")"));
     }
-    list.set(index, combined(existing, generated, behavior.equals("merge"), args));
+    list.set(index, combined(existing, generated, behavior.equals("merge"), where));
   }
 
   /**
@@ -101,9 +98,9 @@ final class Absorber {
    * data and binaryData.
    */
   private static Resource combined(
-      Resource existing, Resource generated, boolean merge, GeneratorArgs args)
+      Resource existing, Resource generated, boolean merge, String generator)
       throws RenderException {
-    String where = args.where() + ": to " + (merge ? "merge" : "replace") + " " + existing;
+    String where = generator + ": to " + (merge ? "merge" : "replace") + " " + existing;
     // A copy of the existing resource keeps its previous ids, prefixes, suffixes and behavior.
     Resource result = existing.copy();
     Map<String, Object> object = result.object();

@@ -10,25 +10,35 @@ import java.util.Map;
 /**
  * Reads generator entries of a kustomization the way kustomize decodes them: its file goes through
  * Go's encoding/json with unknown fields disallowed, so field names match case-insensitively (an
- * exact match first), null leaves a field unset, and a value of the wrong type is an error.
+ * exact match first), null leaves a field unset, and a value of the wrong type is an error. A
+ * generator plugin's config goes through the same decoder with unknown fields ignored (lenient).
  */
 final class FieldReader {
 
   private final String file;
   private final String path;
+  private final boolean lenient;
 
   /**
    * @param file the kustomization file, for errors
    * @param path where the values read are, as field.field[index], for errors
    */
   FieldReader(String file, String path) {
+    this(file, path, false);
+  }
+
+  /**
+   * @param lenient whether unknown fields are ignored (a plugin config) rather than errors
+   */
+  FieldReader(String file, String path, boolean lenient) {
     this.file = file;
     this.path = path;
+    this.lenient = lenient;
   }
 
   /** A reader for a value below this one. */
   FieldReader at(String field) {
-    return new FieldReader(file, path + "." + field);
+    return new FieldReader(file, path + "." + field, lenient);
   }
 
   /** An error naming the file and the field. */
@@ -54,6 +64,9 @@ final class FieldReader {
     for (var entry : ((Map<Object, Object>) map).entrySet()) {
       String key = String.valueOf(entry.getKey());
       String canonical = canonical(key, known);
+      if (canonical == null && lenient) {
+        continue;
+      }
       if (canonical == null) {
         throw error("", "unknown field '" + key + "' (known: " + String.join(", ", known) + ")");
       }

@@ -107,8 +107,28 @@ record Replacement(String where, Source source, String sourceValue, List<TargetS
    * replaced by the replacements in that file.
    */
   static List<Replacement> load(Target target) throws RenderException, IOException {
-    Object field = target.kustomization().field("replacements");
-    String where = target.file() + ": replacements";
+    return load(
+        target,
+        target.kustomization().field("replacements"),
+        target.file() + ": replacements",
+        "replacements",
+        true);
+  }
+
+  /**
+   * Replacements, in order, with entries that name a file ({@code path:}, read from the
+   * kustomization's directory) replaced by the replacements in that file.
+   *
+   * @param field the list, null when absent
+   * @param where names the list, for errors
+   * @param readField names the list for {@link Target#read}, which adds the kustomization
+   * @param fromKustomization whether the list is the kustomization's field, which kustomize decodes
+   *     strictly (unknown fields are errors) and re-encodes for its plugin (dropping an empty
+   *     targets list); a ReplacementTransformer config is decoded leniently, as it is
+   */
+  static List<Replacement> load(
+      Target target, Object field, String where, String readField, boolean fromKustomization)
+      throws RenderException, IOException {
     List<Replacement> replacements = new ArrayList<>();
     if (field == null) {
       return replacements;
@@ -117,8 +137,7 @@ record Replacement(String where, Source source, String sourceValue, List<TargetS
       throw new RenderException(where + ": must be a list");
     }
     for (int i = 0; i < entries.size(); i++) {
-      // The kustomization is decoded strictly (unknown fields are errors), as kustomize does.
-      Decoder entry = Decoder.of(entries.get(i), where + "[" + i + "]", true);
+      Decoder entry = Decoder.of(entries.get(i), where + "[" + i + "]", fromKustomization);
       String path = entry.string("path");
       Object targets = entry.raw("targets");
       boolean inlineTargets = targets instanceof List<?> list && !list.isEmpty();
@@ -127,20 +146,20 @@ record Replacement(String where, Source source, String sourceValue, List<TargetS
             entry.where + ": cannot specify both path and inline replacement");
       }
       if (path.isEmpty()) {
-        // kustomize re-encodes the field for its plugin, which drops an empty targets list.
-        replacements.add(entry.replacement(true));
+        replacements.add(entry.replacement(fromKustomization));
       } else {
-        replacements.addAll(fromFile(target, path, entry.where));
+        replacements.addAll(fromFile(target, path, entry.where, readField));
       }
     }
     return replacements;
   }
 
   /** A file of replacements: one mapping or a list of them, decoded leniently as kustomize. */
-  private static List<Replacement> fromFile(Target target, String path, String where)
+  private static List<Replacement> fromFile(
+      Target target, String path, String where, String readField)
       throws RenderException, IOException {
-    byte[] content = target.read(path, "replacements");
-    String file = target.path(path, "replacements");
+    byte[] content = target.read(path, readField);
+    String file = target.path(path, readField);
     Object document = firstDocument(content, file);
     List<Replacement> replacements = new ArrayList<>();
     if (document instanceof List<?> list) {

@@ -32,14 +32,38 @@ public final class ReplacementTransformer implements Transformer {
   private static final String DEFAULT_FIELD_PATH = "metadata.name";
 
   private final Target target;
+  private final Object replacements;
+  private final String where;
+  private final String readField;
 
+  /** The kustomization's replacements field. */
   public ReplacementTransformer(Target target) {
+    this(target, null, null, null);
+  }
+
+  /**
+   * A ReplacementTransformer plugin config's replacements, decoded leniently as kustomize's plugin
+   * decodes them; files they name are read from the kustomization's directory.
+   *
+   * @param replacements the config's replacements list, null when absent
+   * @param where names the config, for errors
+   * @param readField names the config for {@link Target#read}, which adds the kustomization
+   */
+  public ReplacementTransformer(
+      Target target, Object replacements, String where, String readField) {
     this.target = target;
+    this.replacements = replacements;
+    this.where = where;
+    this.readField = readField;
   }
 
   @Override
   public void transform(Accumulator resources) throws RenderException, IOException {
-    for (Replacement replacement : Replacement.load(target)) {
+    List<Replacement> loaded =
+        where == null
+            ? Replacement.load(target)
+            : Replacement.load(target, replacements, where + ": replacements", readField, false);
+    for (Replacement replacement : loaded) {
       apply(replacement, resources.resources());
     }
   }
