@@ -54,7 +54,7 @@ public final class BuildCommand implements Callable<Integer> {
       names = "--root",
       paramLabel = "DIR",
       description =
-          "The repository root that ../ may reach. Default: the enclosing Git work tree, else the current directory.")
+          "The repository root that ../ may reach. Default: the enclosing Git work tree, else the file system's root (as kustomize).")
   Path root;
 
   @Override
@@ -84,14 +84,16 @@ public final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  /** The enclosing Git work tree, else the current directory when it holds the target. */
-  private static Path defaultRoot(Path target) throws IOException {
+  /**
+   * The enclosing Git work tree; outside one, the file system's root, as kustomize lets a base be
+   * anywhere (files a kustomization reads stay confined to its own directory either way).
+   */
+  private static Path defaultRoot(Path target) {
     for (Path dir = target; dir != null; dir = dir.getParent()) {
       if (Files.exists(dir.resolve(".git"))) {
         return dir;
       }
     }
-    Path current = Path.of("").toRealPath();
-    return target.startsWith(current) ? current : target;
+    return target.getRoot();
   }
 }
