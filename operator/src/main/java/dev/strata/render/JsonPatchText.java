@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.render.patch.GoFloat;
 import dev.strata.render.patch.JsonPatch;
 import dev.strata.render.patch.PatchException;
+import dev.strata.render.yaml.WholeCharacters;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -71,7 +72,7 @@ record JsonPatchText(JsonPatch patch, String source) {
   private static Object firstYamlDocument(String text, String source) throws RenderException {
     var settings = LoadSettings.builder().setSchema(new Yaml11()).setLabel(source).build();
     try {
-      for (Object document : new Load(settings).loadAllFromString(text)) {
+      for (Object document : new Load(settings).loadAllFromReader(new WholeCharacters(text))) {
         return document;
       }
       return null;

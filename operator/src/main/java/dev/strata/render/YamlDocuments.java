@@ -1,6 +1,7 @@
 package dev.strata.render;
 
 import dev.strata.render.yaml.GoYamlV3Schema;
+import dev.strata.render.yaml.WholeCharacters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,7 @@ final class YamlDocuments {
             .build();
     StandardConstructor constructor = new StandardConstructor(settings);
     List<Object> documents = new ArrayList<>();
-    for (Node node : new Compose(settings).composeAllFromString(text)) {
+    for (Node node : new Compose(settings).composeAllFromReader(new WholeCharacters(text))) {
       GoYamlV3Schema.keepAnnotationText(node);
       Object document = constructor.constructSingleDocument(Optional.of(node));
       if (document != null) {

@@ -16,6 +16,7 @@ import dev.strata.render.builtin.ValueAddTransformer;
 import dev.strata.render.fields.FieldSpec;
 import dev.strata.render.generate.HashSuffixes;
 import dev.strata.render.replace.ReplacementTransformer;
+import dev.strata.render.yaml.WholeCharacters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -205,7 +206,9 @@ public final class TransformerPlugins {
             .build();
     try {
       for (Object document :
-          new Load(settings).loadAllFromString(new String(content, StandardCharsets.UTF_8))) {
+          new Load(settings)
+              .loadAllFromReader(
+                  new WholeCharacters(new String(content, StandardCharsets.UTF_8)))) {
         return document;
       }
       return null;

@@ -2,6 +2,7 @@ package dev.strata.render.replace;
 
 import dev.strata.render.RenderException;
 import dev.strata.render.Target;
+import dev.strata.render.yaml.WholeCharacters;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -189,7 +190,9 @@ record Replacement(String where, Source source, String sourceValue, List<TargetS
             .build();
     try {
       for (Object document :
-          new Load(settings).loadAllFromString(new String(content, StandardCharsets.UTF_8))) {
+          new Load(settings)
+              .loadAllFromReader(
+                  new WholeCharacters(new String(content, StandardCharsets.UTF_8)))) {
         return document; // kustomize reads the first document only
       }
       return null;

@@ -1,7 +1,7 @@
 package dev.strata.render.replace;
 
 import dev.strata.render.replace.StyledScalar.Style;
-import java.io.Reader;
+import dev.strata.render.yaml.WholeCharacters;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -110,38 +110,6 @@ final class StyledYaml {
     return replacement == null
         ? null
         : text.substring(0, at) + replacement + text.substring(at + 1);
-  }
-
-  /**
-   * Reads a string without ever ending a read between the two halves of a surrogate pair:
-   * snakeyaml-engine 2.10 fails with an IndexOutOfBoundsException when its 1024-character window
-   * ends on a high surrogate (an emoji at the wrong offset); fixed in snakeyaml-engine 3.1.1.
-   */
-  private static final class WholeCharacters extends Reader {
-    private final String text;
-    private int at;
-
-    WholeCharacters(String text) {
-      this.text = text;
-    }
-
-    @Override
-    public int read(char[] buffer, int offset, int length) {
-      if (at >= text.length()) {
-        return -1;
-      }
-      int end = Math.min(text.length(), at + length);
-      if (end - at > 1 && end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
-        end--;
-      }
-      text.getChars(at, end, buffer, offset);
-      int read = end - at;
-      at = end;
-      return read;
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** A collection being read; a mapping alternates between a key and its value. */

@@ -1,0 +1,67 @@
+package dev.strata.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Reading resource YAML as kustomize reads it; YamlReadOracleIT compares with kyaml itself. */
+class YamlDocumentsTest {
+
+  private static Map<?, ?> first(String yaml) throws RenderException {
+    List<Object> documents = YamlDocuments.parse(yaml.getBytes(StandardCharsets.UTF_8), "r.yaml");
+    return (Map<?, ?>) documents.get(0);
+  }
+
+  @Test
+  void numbersFollowGoSyntax() throws Exception {
+    var values = first("a: 0755\nb: 0o644\nc: 0x1F\nd: 1_000\ne: 0b101\nf: '0755'\ng: yes\n");
+
+    assertThat(values.get("a")).isEqualTo(493);
+    assertThat(values.get("b")).isEqualTo(420);
+    assertThat(values.get("c")).isEqualTo(31);
+    assertThat(values.get("d")).isEqualTo(1000);
+    assertThat(values.get("e")).isEqualTo(5);
+    assertThat(values.get("f")).isEqualTo("0755");
+    assertThat(values.get("g")).isEqualTo("yes");
+  }
+
+  @Test
+  void annotationsKeepTheirText() throws Exception {
+    var metadata =
+        (Map<?, ?>) first("metadata:\n  annotations:\n    a: 0755\n    b: ~\n").get("metadata");
+
+    assertThat((Map<?, ?>) metadata.get("annotations"))
+        .containsEntry("a", "0755")
+        .containsEntry("b", "~");
+  }
+
+  @Test
+  void aTabAfterContentIsWhiteSpaceButNotInIndentationOrAfterADash() throws Exception {
+    assertThat(first("metadata:\t\n  name: x\t\nb: \"1\"\t # c\n"))
+        .containsEntry("metadata", Map.of("name", "x"))
+        .containsEntry("b", "1");
+    assertThatThrownBy(() -> first("a:\n\t- x\n")).isInstanceOf(RenderException.class);
+    assertThatThrownBy(() -> first("a:\n- \t- x\n"))
+        .isInstanceOf(RenderException.class)
+        .hasMessageStartingWith("r.yaml: invalid YAML at line 2");
+  }
+
+  @Test
+  void foldedScalarsComeBackAsGoYamlRoundTripsThem() throws Exception {
+    assertThat(first("d: >-\n  x\n    y\n  z\n")).containsEntry("d", "x\n\n  y\nz");
+    assertThat(first("d: >-\n  a\n  b\n")).containsEntry("d", "a b");
+  }
+
+  @Test
+  void anEmojiAtAnyOffsetIsRead() throws Exception {
+    // snakeyaml-engine 2.10 failed when its 1,024-character window ended inside a surrogate pair.
+    for (int pad = 1000; pad < 1100; pad++) {
+      String text = "a: \"" + "x".repeat(pad) + "\uD83D\uDE00\"\n";
+      assertThat((String) first(text).get("a")).endsWith("\uD83D\uDE00");
+    }
+  }
+}
