@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 /** Reading resource YAML as kustomize reads it; YamlReadOracleIT compares with kyaml itself. */
 class YamlDocumentsTest {
 
-  private static Map<?, ?> first(String yaml) throws RenderException {
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> first(String yaml) throws RenderException {
     List<Object> documents = YamlDocuments.parse(yaml.getBytes(StandardCharsets.UTF_8), "r.yaml");
-    return (Map<?, ?>) documents.get(0);
+    return (Map<String, Object>) documents.get(0);
   }
 
   @Test
@@ -34,9 +35,9 @@ class YamlDocumentsTest {
     var metadata =
         (Map<?, ?>) first("metadata:\n  annotations:\n    a: 0755\n    b: ~\n").get("metadata");
 
-    assertThat((Map<?, ?>) metadata.get("annotations"))
-        .containsEntry("a", "0755")
-        .containsEntry("b", "~");
+    @SuppressWarnings("unchecked")
+    var annotations = (Map<String, Object>) metadata.get("annotations");
+    assertThat(annotations).containsEntry("a", "0755").containsEntry("b", "~");
   }
 
   @Test
@@ -54,6 +55,14 @@ class YamlDocumentsTest {
   void foldedScalarsComeBackAsGoYamlRoundTripsThem() throws Exception {
     assertThat(first("d: >-\n  x\n    y\n  z\n")).containsEntry("d", "x\n\n  y\nz");
     assertThat(first("d: >-\n  a\n  b\n")).containsEntry("d", "a b");
+  }
+
+  @Test
+  void mergeKeysMergeAndBinaryIsTheDecodedText() throws Exception {
+    var values = first("x: &b {a: 1, b: 2}\ny:\n  <<: *b\n  b: 3\nz: !!binary aGVsbG8=\n");
+
+    assertThat(values.get("y")).isEqualTo(Map.of("a", 1, "b", 3));
+    assertThat(values.get("z")).isEqualTo("hello");
   }
 
   @Test

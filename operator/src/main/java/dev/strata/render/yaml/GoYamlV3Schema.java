@@ -1,5 +1,7 @@
 package dev.strata.render.yaml;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +77,10 @@ public final class GoYamlV3Schema extends CoreSchema {
 
   @Override
   public ScalarResolver getScalarResolver() {
-    return (value, implicit) -> implicit ? tagOf(GoYamlV3.plainTag(value)) : Tag.STR;
+    // "<<" is go-yaml's merge key: the mapping (or list of mappings) it names is merged in, keys
+    // written beside it winning.
+    return (value, implicit) ->
+        !implicit ? Tag.STR : value.equals("<<") ? Tag.MERGE : tagOf(GoYamlV3.plainTag(value));
   }
 
   private static Tag tagOf(String goTag) {
@@ -96,6 +101,13 @@ public final class GoYamlV3Schema extends CoreSchema {
     constructors.put(Tag.FLOAT, node -> decode(GoYamlV3.FLOAT, node));
     constructors.put(Tag.BOOL, node -> decode(GoYamlV3.BOOL, node));
     constructors.put(Tag.NULL, node -> null);
+    // go-yaml decodes !!binary into interface{} as the decoded bytes, a Go string.
+    constructors.put(
+        Tag.BINARY,
+        node ->
+            new String(
+                Base64.getMimeDecoder().decode(((ScalarNode) node).getValue()),
+                StandardCharsets.UTF_8));
     constructors.put(TIMESTAMP, node -> decode(GoYamlV3.TIMESTAMP, node));
     constructors.put(Tag.STR, GoYamlV3Schema::string);
     constructors.put(ANNOTATION, node -> ((ScalarNode) node).getValue());
