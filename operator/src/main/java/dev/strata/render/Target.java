@@ -47,14 +47,12 @@ public record Target(
     try {
       path = FileTree.resolve(directory, entry);
     } catch (RenderException e) {
-      throw new RenderException(file() + ": " + field + ": " + e.getMessage());
+      throw about(field, e.getMessage());
     }
     if (!directory.isEmpty() && !path.startsWith(directory + "/")) {
-      throw new RenderException(
-          file()
-              + ": "
-              + field
-              + ": security: file '"
+      throw about(
+          field,
+          "security: file '"
               + entry
               + "' is not in or below '"
               + FileTree.display(directory)
@@ -76,18 +74,16 @@ public record Target(
       real = tree.canonical(path);
       realDirectory = tree.canonical(directory);
     } catch (RenderException e) {
-      throw new RenderException(file() + ": " + field + ": " + e.getMessage());
+      throw about(field, e.getMessage());
     }
     if (real.isEmpty() || realDirectory.isEmpty()) {
       return; // absent: reading it fails with a clearer message
     }
     String inside = realDirectory.get().isEmpty() ? "" : realDirectory.get() + "/";
     if (!real.get().startsWith(inside)) {
-      throw new RenderException(
-          file()
-              + ": "
-              + field
-              + ": security: file '"
+      throw about(
+          field,
+          "security: file '"
               + entry
               + "' is a link to '"
               + FileTree.display(real.get())
@@ -95,5 +91,10 @@ public record Target(
               + FileTree.display(realDirectory.get())
               + "'");
     }
+  }
+
+  /** An error about a field of this kustomization. */
+  private RenderException about(String field, String what) {
+    return new RenderException(file() + ": " + field + ": " + what);
   }
 }

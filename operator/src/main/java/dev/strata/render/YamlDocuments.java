@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.constructor.StandardConstructor;
@@ -13,13 +14,14 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Parses YAML the way kustomize's kyaml does (go-yaml v3): YAML 1.2 booleans and nulls ("yes", "on"
  * stay strings), Go's number syntax ({@code 0755} is octal), folded scalars as go-yaml's round trip
  * leaves them, and tabs after a line's content taken as white space.
  */
-final class YamlDocuments {
+public final class YamlDocuments {
 
   /** How many lines with tabs after their content one file may have. */
   private static final int MAX_TAB_REPAIRS = 1_000;
@@ -141,5 +143,36 @@ final class YamlDocuments {
     }
     return text.offsetByCodePoints(
         offset, Math.min(mark.getColumn(), text.codePointCount(offset, text.length())));
+  }
+
+  /**
+   * The first YAML document of a file, as kustomize reads a replacements or plugin file (YAML 1.2
+   * core types); null when there is none.
+   */
+  public static Object firstDocument(byte[] content, String file) throws RenderException {
+    var settings =
+        LoadSettings.builder()
+            .setSchema(new CoreSchema())
+            .setLabel(file)
+            .setCodePointLimit(content.length + 1)
+            .build();
+    try {
+      for (Object document :
+          new Load(settings)
+              .loadAllFromReader(
+                  new WholeCharacters(new String(content, StandardCharsets.UTF_8)))) {
+        return document; // kustomize reads the first document only
+      }
+      return null;
+    } catch (MarkedYamlEngineException e) {
+      throw new RenderException(
+          file
+              + ": invalid YAML at line "
+              + e.getProblemMark().map(m -> m.getLine() + 1).orElse(0)
+              + ": "
+              + e.getProblem());
+    } catch (YamlEngineException e) {
+      throw new RenderException(file + ": invalid YAML: " + e.getMessage());
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.strata.render.Selector;
 import dev.strata.render.StrategicMergePatchesTransformer;
 import dev.strata.render.Target;
 import dev.strata.render.Transformer;
+import dev.strata.render.YamlDocuments;
 import dev.strata.render.builtin.ImageTransformer;
 import dev.strata.render.builtin.MetadataMapTransformer;
 import dev.strata.render.builtin.NameAffixTransformer;
@@ -16,17 +17,11 @@ import dev.strata.render.builtin.ValueAddTransformer;
 import dev.strata.render.fields.FieldSpec;
 import dev.strata.render.generate.HashSuffixes;
 import dev.strata.render.replace.ReplacementTransformer;
-import dev.strata.render.yaml.WholeCharacters;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Configures builtin transformer plugins from their configs, as kustomize's builtin plugins read
@@ -163,7 +158,7 @@ public final class TransformerPlugins {
     String targetFile = json.string("targetFilePath");
     if (!targetFile.isEmpty()) {
       String file = target.path(targetFile, config.field());
-      Object document = firstDocument(target.read(targetFile, config.field()), file);
+      Object document = YamlDocuments.firstDocument(target.read(targetFile, config.field()), file);
       targets.addAll(
           document instanceof Map<?, ?> map
               ? ConfigFields.of(map, file).list("targets")
@@ -194,26 +189,5 @@ public final class TransformerPlugins {
       destinations.add(new ValueAddTransformer.Destination(selector, fieldPath, position));
     }
     return new ValueAddTransformer(value, destinations, config.where());
-  }
-
-  /** The first YAML document of a file, as sigs.k8s.io/yaml reads it; null when there is none. */
-  private static Object firstDocument(byte[] content, String file) throws RenderException {
-    var settings =
-        LoadSettings.builder()
-            .setSchema(new CoreSchema())
-            .setLabel(file)
-            .setCodePointLimit(content.length + 1)
-            .build();
-    try {
-      for (Object document :
-          new Load(settings)
-              .loadAllFromReader(
-                  new WholeCharacters(new String(content, StandardCharsets.UTF_8)))) {
-        return document;
-      }
-      return null;
-    } catch (YamlEngineException e) {
-      throw new RenderException(file + ": invalid YAML: " + e.getMessage());
-    }
   }
 }

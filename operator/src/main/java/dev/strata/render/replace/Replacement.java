@@ -2,20 +2,14 @@ package dev.strata.render.replace;
 
 import dev.strata.render.RenderException;
 import dev.strata.render.Target;
-import dev.strata.render.yaml.WholeCharacters;
+import dev.strata.render.YamlDocuments;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * One entry of a kustomization's {@code replacements}, as kustomize's types.Replacement: a source
@@ -161,7 +155,7 @@ record Replacement(String where, Source source, String sourceValue, List<TargetS
       throws RenderException, IOException {
     byte[] content = target.read(path, readField);
     String file = target.path(path, readField);
-    Object document = firstDocument(content, file);
+    Object document = YamlDocuments.firstDocument(content, file);
     List<Replacement> replacements = new ArrayList<>();
     if (document instanceof List<?> list) {
       for (int i = 0; i < list.size(); i++) {
@@ -179,33 +173,6 @@ record Replacement(String where, Source source, String sourceValue, List<TargetS
               + ")");
     }
     return replacements;
-  }
-
-  private static Object firstDocument(byte[] content, String file) throws RenderException {
-    var settings =
-        LoadSettings.builder()
-            .setSchema(new CoreSchema())
-            .setLabel(file)
-            .setCodePointLimit(content.length + 1)
-            .build();
-    try {
-      for (Object document :
-          new Load(settings)
-              .loadAllFromReader(
-                  new WholeCharacters(new String(content, StandardCharsets.UTF_8)))) {
-        return document; // kustomize reads the first document only
-      }
-      return null;
-    } catch (MarkedYamlEngineException e) {
-      throw new RenderException(
-          file
-              + ": invalid YAML at line "
-              + e.getProblemMark().map(m -> m.getLine() + 1).orElse(0)
-              + ": "
-              + e.getProblem());
-    } catch (YamlEngineException e) {
-      throw new RenderException(file + ": invalid YAML: " + e.getMessage());
-    }
   }
 
   /** The reflect.Kind kustomize names for a YAML value it cannot use as replacements. */
