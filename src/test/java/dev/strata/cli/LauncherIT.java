@@ -47,6 +47,23 @@ class LauncherIT {
   }
 
   @Test
+  void helpNeverProvisionsAControlPlane(@TempDir Path home) throws Exception {
+    // No kubeconfig means "embedded" to the launcher; --help must still only print help.
+    var builder =
+        new ProcessBuilder("bin/strata", "operator", "--embedded", "--help")
+            .redirectErrorStream(true);
+    builder.environment().put("HOME", home.toString());
+    builder.environment().remove("KUBECONFIG");
+    builder.environment().put("STRATA_BIN_CACHE", home.resolve("bin-cache").toString());
+    Process help = builder.start();
+    String output = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(help.waitFor()).isZero();
+    assertThat(output).contains("Usage: strata operator").doesNotContain("test-binaries");
+    assertThat(home.resolve("bin-cache")).doesNotExist();
+  }
+
+  @Test
   void embeddedOperatorStartsServesAndShutsDownGracefully(@TempDir Path embeddedDir)
       throws Exception {
     process =
