@@ -116,6 +116,15 @@ class LauncherIT {
     assertThat(new Kubectl(kubeconfig).run("get", "strata", "--all-namespaces"))
         .contains("No resources found");
 
+    // strata check finds the embedded operator's Lease wherever --embedded put it.
+    var checkCommand =
+        new ProcessBuilder("java", "-jar", "target/strata.jar", "check").redirectErrorStream(true);
+    checkCommand.environment().put("KUBECONFIG", kubeconfig.toString());
+    Process check = checkCommand.start();
+    String checked = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(check.waitFor()).as(checked).isZero();
+    assertThat(checked).contains("✔ operator", "✔ all checks passed");
+
     // SIGTERM, as Kubernetes sends. (Process.destroy() would also close our end of its output.)
     process.toHandle().destroy();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits within 60 s of SIGTERM").isTrue();

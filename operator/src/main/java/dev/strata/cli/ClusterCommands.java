@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -358,7 +359,9 @@ public final class ClusterCommands {
       mixinStandardHelpOptions = true,
       description = "Check the CRDs, the operator's Lease and the versions.")
   public static final class Check implements Callable<Integer> {
-    @Option(names = "--lease-namespace", defaultValue = "strata-system")
+    @Option(
+        names = "--lease-namespace",
+        description = "Where the operator's Lease is. Default: found in any namespace by its name.")
     String leaseNamespace;
 
     @Option(names = "--lease-name", defaultValue = "strata-operator")
@@ -393,22 +396,7 @@ public final class ClusterCommands {
             out.println("✔ CRD " + crd + " is installed and established");
           }
         }
-        Lease lease = client.leases().inNamespace(leaseNamespace).withName(leaseName).get();
-        if (lease == null || lease.getSpec().getRenewTime() == null) {
-          out.println("✗ no operator holds Lease " + leaseNamespace + "/" + leaseName);
-          ok = false;
-        } else {
-          Instant renewed = lease.getSpec().getRenewTime().toInstant();
-          long age = Duration.between(renewed, Instant.now()).toSeconds();
-          boolean fresh = age <= lease.getSpec().getLeaseDurationSeconds();
-          out.println(
-              (fresh ? "✔ operator " : "✗ operator ")
-                  + lease.getSpec().getHolderIdentity()
-                  + " renewed its Lease "
-                  + age
-                  + "s ago");
-          ok &= fresh;
-        }
+        ok &= checkOperator(client, out);
       } catch (KubernetesClientException e) {
         out.println("✗ cannot reach the cluster: " + e.getMessage());
         ok = false;
@@ -416,6 +404,51 @@ public final class ClusterCommands {
       out.println(ok ? "✔ all checks passed" : "✗ some checks failed");
       out.flush();
       return ok ? 0 : 1;
+    }
+
+    /**
+     * Whether an operator renews its Lease. The install, {@code --embedded} and the demo put it in
+     * different namespaces, so without {@code --lease-namespace} every namespace is searched.
+     */
+    private boolean checkOperator(KubernetesClient client, PrintWriter out) {
+      List<Lease> leases =
+          leaseNamespace != null
+              ? Stream.ofNullable(
+                      client.leases().inNamespace(leaseNamespace).withName(leaseName).get())
+                  .toList()
+              : client
+                  .leases()
+                  .inAnyNamespace()
+                  .withField("metadata.name", leaseName)
+                  .list()
+                  .getItems();
+      leases = leases.stream().filter(l -> l.getSpec().getRenewTime() != null).toList();
+      if (leases.isEmpty()) {
+        out.println(
+            "✗ no operator holds Lease "
+                + (leaseNamespace != null
+                    ? leaseNamespace + "/" + leaseName
+                    : leaseName + " in any namespace"));
+        return false;
+      }
+      boolean anyFresh = false;
+      for (Lease lease : leases) {
+        Instant renewed = lease.getSpec().getRenewTime().toInstant();
+        long age = Duration.between(renewed, Instant.now()).toSeconds();
+        boolean fresh = age <= lease.getSpec().getLeaseDurationSeconds();
+        anyFresh |= fresh;
+        out.println(
+            (fresh ? "✔ operator " : "✗ operator ")
+                + lease.getSpec().getHolderIdentity()
+                + " renewed its Lease "
+                + lease.getMetadata().getNamespace()
+                + "/"
+                + leaseName
+                + " "
+                + age
+                + "s ago");
+      }
+      return anyFresh;
     }
   }
 }

@@ -124,7 +124,8 @@ public final class DemoCommand implements Callable<Integer> {
       var registry = Metrics.newRegistry();
       var settings =
           new OperatorSettings(
-              Set.of(), false, "strata-demo", NAMESPACE, "demo", 0, Duration.ofSeconds(5));
+              // A Lease like the installed operator's, so that strata check finds this one too.
+              Set.of(), true, "strata-operator", NAMESPACE, "demo", 0, Duration.ofSeconds(5));
       try (var operator =
               new StrataOperator(
                   client,
