@@ -24,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +32,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -289,6 +291,57 @@ class WebhookServerIT {
       assertThat(statusLine).startsWith("HTTP/1.1 413 ");
     }
     assertThat(count("github", "too_large")).isEqualTo(1);
+  }
+
+  @Test
+  void slowClientsDelayNoOtherDelivery() throws Exception {
+    // Headers, then 3 bytes of a promised 1,000-byte body, on 8 connections from one address.
+    List<Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        var socket = new Socket();
+        socket.bind(new InetSocketAddress("127.0.0.2", 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+        socket
+            .getOutputStream()
+            .write(
+                ("POST /hook/github HTTP/1.1\r\nHost: 127.0.0.1\r\nX-GitHub-Event: push\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\nabc")
+                    .getBytes(UTF_8));
+        slow.add(socket);
+      }
+
+      var delivery =
+          HttpRequest.newBuilder(hook("github"))
+              .timeout(Duration.ofSeconds(5))
+              .header("X-GitHub-Event", "ping")
+              .header(
+                  "X-Hub-Signature-256",
+                  Signatures.sha256Header(GITHUB_TOKEN.getBytes(UTF_8), "{}".getBytes(UTF_8)))
+              .POST(HttpRequest.BodyPublishers.ofString("{}"))
+              .build();
+      assertThat(http.send(delivery, HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
+
+      // Past its few requests in progress the slow client is answered at once; the ones it holds
+      // are closed at the request deadline.
+      List<String> answers = new ArrayList<>();
+      for (Socket socket : slow) {
+        socket.setSoTimeout((int) HttpServerLimits.REQUEST_DEADLINE.multipliedBy(3).toMillis());
+        answers.add(readLine(socket.getInputStream()));
+      }
+      assertThat(answers)
+          .filteredOn(line -> line.startsWith("HTTP/1.1 429 "))
+          .hasSize(8 - DeliveryHandler.MAX_REQUESTS_PER_CLIENT);
+      assertThat(answers)
+          .filteredOn(String::isEmpty)
+          .as("closed without an answer")
+          .hasSize(DeliveryHandler.MAX_REQUESTS_PER_CLIENT);
+    } finally {
+      for (Socket socket : slow) {
+        socket.close();
+      }
+    }
   }
 
   @Test

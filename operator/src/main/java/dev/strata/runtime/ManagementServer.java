@@ -2,6 +2,7 @@ package dev.strata.runtime;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.strata.webhook.HttpServerLimits;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,6 +27,7 @@ public final class ManagementServer implements AutoCloseable {
   public ManagementServer(
       int port, Supplier<StrataOperator.Readiness> readiness, PrometheusMeterRegistry registry)
       throws IOException {
+    HttpServerLimits.install();
     server = HttpServer.create(new InetSocketAddress(port), 0);
     executor =
         Executors.newFixedThreadPool(

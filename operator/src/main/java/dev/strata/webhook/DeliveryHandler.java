@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -42,6 +43,9 @@ final class DeliveryHandler implements HttpHandler {
       Pattern.compile("^/hook/([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)/?$");
   private static final Pattern DELIVERY_ID = Pattern.compile("^[A-Za-z0-9-]{1,64}$");
 
+  /** Requests one client address may have in progress; more are answered 429 at once. */
+  static final int MAX_REQUESTS_PER_CLIENT = 4;
+
   /** Stands for every unknown name in metrics: sender-chosen names must not become tags. */
   private static final String UNKNOWN_RECEIVER = "unknown";
 
@@ -52,6 +56,7 @@ final class DeliveryHandler implements HttpHandler {
   private final long maxBodyBytes;
   private final ReceiverSpec.RateLimit defaultRateLimit;
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final Map<InetAddress, Integer> inProgress = new ConcurrentHashMap<>();
 
   DeliveryHandler(
       Supplier<Receivers> receivers,
@@ -70,16 +75,29 @@ final class DeliveryHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    // One client that sends slowly holds a worker per request until the JDK server's request
+    // deadline: it may hold a few, never all of them.
+    InetAddress client = exchange.getRemoteAddress().getAddress();
+    int requests = inProgress.merge(client, 1, Integer::sum);
     try (exchange) {
       Reply reply;
-      try {
-        reply = deliver(exchange);
-      } catch (RuntimeException e) {
-        log.error("webhook delivery failed", e);
-        reply = new Reply(Outcome.ERROR, UNKNOWN_RECEIVER, "internal error\n");
+      if (requests > MAX_REQUESTS_PER_CLIENT) {
+        reply =
+            new Reply(Outcome.RATE_LIMITED, UNKNOWN_RECEIVER, "too many requests in progress\n")
+                .header("Retry-After", "1")
+                .header("Connection", "close");
+      } else {
+        try {
+          reply = deliver(exchange);
+        } catch (RuntimeException e) {
+          log.error("webhook delivery failed", e);
+          reply = new Reply(Outcome.ERROR, UNKNOWN_RECEIVER, "internal error\n");
+        }
       }
       count(reply);
       send(exchange, reply);
+    } finally {
+      inProgress.computeIfPresent(client, (address, count) -> count == 1 ? null : count - 1);
     }
   }
 

@@ -25,7 +25,12 @@ public final class WebhookServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookServer.class);
   private static final Duration CONFIG_WAIT = Duration.ofSeconds(10);
-  private static final int THREADS = 4;
+
+  /**
+   * Worker threads; a client that sends slowly holds one until {@link
+   * HttpServerLimits#REQUEST_DEADLINE}, and a per-client limit keeps one client to a few of them.
+   */
+  private static final int THREADS = 32;
 
   private final WebhookSettings settings;
   private final ReceiverConfigWatcher watcher;
@@ -50,6 +55,7 @@ public final class WebhookServer implements AutoCloseable {
             registry,
             settings.maxBodyBytes(),
             settings.defaultRateLimit());
+    HttpServerLimits.install();
     server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 0);
     executor =
         Executors.newFixedThreadPool(

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.strata.webhook.HttpServerLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,11 @@ import javax.net.ssl.SSLContext;
  * the JDK's HTTP server, with optional Basic or Bearer authentication.
  */
 public final class GitHttpServer implements AutoCloseable {
+
+  static {
+    // The JDK reads its HTTP server limits once per process: the operator's, whoever is first.
+    HttpServerLimits.install();
+  }
 
   private static final String HTTP_BACKEND = "/usr/lib/git-core/git-http-backend";
 
