@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
@@ -80,6 +81,9 @@ public final class DemoCommand implements Callable<Integer> {
       description = "How long to wait for the layers to become Ready.")
   Duration timeout;
 
+  /** How long SIGTERM waits for the demo to stop what it started. */
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -101,6 +105,47 @@ public final class DemoCommand implements Callable<Integer> {
         directory.resolve("git").toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
     Path work = directory.resolve("git/homelab");
 
+    // SIGTERM or Ctrl-C at any point: the hook interrupts this thread, which closes everything it
+    // started (control plane children included), and the JVM exits only once that is done.
+    Thread demo = Thread.currentThread();
+    var stopping = new CountDownLatch(1);
+    var closed = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stopping.countDown();
+              demo.interrupt();
+              awaitQuietly(closed, SHUTDOWN_WAIT);
+            },
+            "demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return run(out, example, work, stopping);
+    } catch (InterruptedException e) {
+      out.println("stopping the demo");
+      return 130;
+    } finally {
+      out.println("the demo's cluster and Git server are stopped");
+      out.flush();
+      closed.countDown(); // last: on SIGTERM the JVM halts as soon as the hook returns
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook is running and has just been released
+      }
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, Duration wait) {
+    try {
+      latch.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private int run(PrintWriter out, Path example, Path work, CountDownLatch stopping)
+      throws Exception {
     var mode =
         ControlPlaneBinaries.locate().map(ControlPlaneBinaries::hasSimulatedCluster).orElse(false)
             ? LocalControlPlane.Mode.SIMULATED_CLUSTER
@@ -158,6 +203,10 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.print(GetCommand.tree(lk));
         out.println();
+        if (once) {
+          // The cluster stops when this returns: a kubeconfig or a curl for it would mislead.
+          return ready ? 0 : 1;
+        }
         out.println("kubeconfig: " + controlPlane.kubeconfig());
         out.println("  kubectl --kubeconfig " + controlPlane.kubeconfig() + " get strata -A");
         String hook = "http://127.0.0.1:" + webhook.port() + "/hook/demo";
@@ -169,15 +218,9 @@ public final class DemoCommand implements Callable<Integer> {
                 + token
                 + " | cut -d' ' -f2)\" -d \"$body\" "
                 + hook);
-        out.flush();
-        if (once) {
-          return ready ? 0 : 1;
-        }
         out.println("running; Ctrl-C stops the demo");
         out.flush();
-        var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-        stopped.await();
+        stopping.await();
         return 0;
       }
     }
