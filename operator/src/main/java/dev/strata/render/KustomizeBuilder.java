@@ -25,9 +25,17 @@ public final class KustomizeBuilder {
   public static final int MAX_RESOURCES = 10_000;
 
   private final FileTree tree;
+  private final RemoteLoader remotes;
 
+  /** A builder that refuses remote resources (URLs). */
   public KustomizeBuilder(FileTree tree) {
+    this(tree, RemoteLoader.refusing(null));
+  }
+
+  /** A builder that loads remote resources, bases and components through {@code remotes}. */
+  public KustomizeBuilder(FileTree tree, RemoteLoader remotes) {
     this.tree = tree;
+    this.remotes = remotes;
   }
 
   /**
@@ -39,7 +47,7 @@ public final class KustomizeBuilder {
   public List<Resource> build(String directory, Ordering order)
       throws RenderException, IOException {
     String root = FileTree.resolve("", directory);
-    Kustomization kustomization = load(root);
+    Kustomization kustomization = load(tree, root);
     Target target =
         new Target(
             tree,
@@ -82,13 +90,13 @@ public final class KustomizeBuilder {
   /**
    * What one build keeps across its kustomizations.
    *
-   * @param visiting the directories being built, to refuse cycles
+   * @param visiting the directories being built (in their trees), to refuse cycles
    * @param metadata the built kustomization's buildMetadata
    * @param file the built kustomization's file
    * @param schemaChosen whether the built kustomization's openapi field chose the schema
    */
   private record Build(
-      Set<String> visiting, BuildMetadata metadata, String file, boolean schemaChosen) {
+      Set<Visit> visiting, BuildMetadata metadata, String file, boolean schemaChosen) {
 
     /** Checks what a base or component may not do in this build. */
     void checkNested(Kustomization nested) throws RenderException {
@@ -96,7 +104,11 @@ public final class KustomizeBuilder {
     }
   }
 
-  private Kustomization load(String directory) throws RenderException, IOException {
+  /** A directory being built, in its tree: the built one, or a fetched repository. */
+  private record Visit(FileTree tree, String directory) {}
+
+  private static Kustomization load(FileTree tree, String directory)
+      throws RenderException, IOException {
     for (String name : Kustomization.FILE_NAMES) {
       String path = directory.isEmpty() ? name : directory + "/" + name;
       Optional<byte[]> content = tree.read(path);
@@ -114,7 +126,7 @@ public final class KustomizeBuilder {
   /** kustomize's accumulateTarget: resources, generators, components, then transformers. */
   private void accumulateTarget(Target target, Accumulator resources, Build build)
       throws RenderException, IOException {
-    build.visiting().add(target.directory());
+    build.visiting().add(new Visit(target.tree(), target.directory()));
     accumulateResources(target, resources, build);
     resources.mergeFieldSpecs(FieldSpecs.defaults().merge(configurations(target)));
     resources.mergeFieldSpecs(crds(target));
@@ -124,7 +136,7 @@ public final class KustomizeBuilder {
       step.transformer().transform(resources);
       build.metadata().transformed(resources, target, step.plugin());
     }
-    build.visiting().remove(target.directory());
+    build.visiting().remove(new Visit(target.tree(), target.directory()));
   }
 
   /** The kustomization's configurations files, merged. */
@@ -156,14 +168,15 @@ public final class KustomizeBuilder {
       throws RenderException, IOException {
     for (String entry : target.kustomization().strings("components")) {
       if (isRemote(entry)) {
-        throw new RenderException(
-            target.file() + ": remote component '" + entry + "' is not allowed; vendor it");
+        accumulateRemote(target, entry, true, resources, build);
+        continue;
       }
+      FileTree tree = target.tree();
       String path = FileTree.resolve(target.directory(), entry);
       if (!tree.isDirectory(path)) {
         throw new RenderException(target.file() + ": component '" + entry + "' is not a directory");
       }
-      if (build.visiting().contains(path)) {
+      if (build.visiting().contains(new Visit(tree, path))) {
         throw new RenderException(
             target.file()
                 + ": cycle: '"
@@ -172,7 +185,7 @@ public final class KustomizeBuilder {
                 + FileTree.display(path)
                 + "', which is already being built");
       }
-      Kustomization component = load(path);
+      Kustomization component = load(tree, path);
       if (!component.isComponent()) {
         throw new RenderException(
             target.file()
@@ -191,17 +204,15 @@ public final class KustomizeBuilder {
       throws RenderException, IOException {
     Kustomization kustomization = target.kustomization();
     String directory = target.directory();
+    FileTree tree = target.tree();
     for (String entry : kustomization.resources()) {
       if (isRemote(entry)) {
-        throw new RenderException(
-            kustomization.file()
-                + ": remote resource '"
-                + entry
-                + "' is not allowed; vendor it into the repository");
+        accumulateRemote(target, entry, false, resources, build);
+        continue;
       }
       String path = FileTree.resolve(directory, entry);
       if (tree.isDirectory(path)) {
-        if (build.visiting().contains(path)) {
+        if (build.visiting().contains(new Visit(tree, path))) {
           throw new RenderException(
               kustomization.file()
                   + ": cycle: '"
@@ -210,7 +221,7 @@ public final class KustomizeBuilder {
                   + FileTree.display(path)
                   + "', which is already being built");
         }
-        Kustomization child = load(path);
+        Kustomization child = load(tree, path);
         if (child.isComponent()) {
           throw new RenderException(
               kustomization.file() + ": '" + entry + "' is a Component; list it under components");
@@ -230,7 +241,7 @@ public final class KustomizeBuilder {
                           kustomization.file() + ": resource '" + entry + "' does not exist"));
       for (Object document : YamlDocuments.parse(content, file)) {
         List<Resource> read = expand(document, file);
-        build.metadata().fileRead(read, file);
+        build.metadata().fileRead(read, target, file);
         resources.appendAll(read);
       }
     }
@@ -294,12 +305,112 @@ public final class KustomizeBuilder {
     return "true".equals(resource.annotations().get("config.kubernetes.io/local-config"));
   }
 
+  /** A URL: an http(s) file, a Git repository as kustomize parses one, or another scheme. */
   private static boolean isRemote(String entry) {
     return entry.contains("://")
-        || entry.startsWith("git@")
-        || entry.startsWith("github.com/")
-        || entry.startsWith("gitlab.com/")
-        || entry.startsWith("bitbucket.org/");
+        || RepoSpec.isHttpFile(entry)
+        || RepoSpec.tryParse(entry).isPresent();
+  }
+
+  /**
+   * A resource or component named by URL, in kustomize's order: an http(s) URL is read as a file
+   * first; a Git URL, or an http(s) one that gave no file, is built as a kustomization in the
+   * fetched repository, which may read nothing outside that repository.
+   */
+  private void accumulateRemote(
+      Target target, String entry, boolean component, Accumulator resources, Build build)
+      throws RenderException, IOException {
+    String what = target.file() + ": remote " + (component ? "component" : "resource");
+    Optional<String> refusal = remotes.refusal();
+    if (refusal.isPresent()) {
+      throw new RenderException(
+          what
+              + " '"
+              + entry
+              + "' is not allowed"
+              + (refusal.get().isEmpty() ? "" : " (" + refusal.get() + ")")
+              + "; vendor it into the repository");
+    }
+    what += " '" + entry + "'";
+    Optional<RepoSpec> spec = RepoSpec.tryParse(entry);
+    String notAFile = null;
+    if (!component && RepoSpec.isHttpFile(entry)) {
+      RemoteLoader.HttpFile file;
+      try {
+        file = remotes.file(entry);
+      } catch (RenderException e) {
+        throw new RenderException(what + ": " + e.getMessage());
+      }
+      if (file.ok()) {
+        try {
+          List<Resource> read = new ArrayList<>();
+          for (Object document : YamlDocuments.parse(file.content(), entry)) {
+            read.addAll(expand(document, entry));
+          }
+          build.metadata().remoteFileRead(read, target, entry);
+          resources.appendAll(read);
+          return;
+        } catch (RenderException e) {
+          notAFile = e.getMessage();
+        }
+      } else {
+        notAFile = "HTTP Error: status code " + file.status();
+      }
+      if (spec.isEmpty()) {
+        throw new RenderException(what + ": " + notAFile);
+      }
+    }
+    if (spec.isEmpty()) {
+      throw new RenderException(
+          what
+              + ": not a URL kustomize loads (an http(s) file, or a Git repository such as"
+              + " https://host/org/repo//path?ref=v1)");
+    }
+    RemoteTree tree;
+    try {
+      tree = remotes.repository(spec.get());
+    } catch (RenderException e) {
+      throw new RenderException(
+          what
+              + ": "
+              + (notAFile == null ? "" : "not a resource file (" + notAFile + ") nor a ")
+              + (notAFile == null ? "cannot fetch it: " : "Git repository: ")
+              + e.getMessage());
+    }
+    try {
+      accumulateFetched(target, tree, component, resources, build);
+    } catch (RenderException e) {
+      throw new RenderException(what + " (" + tree.describe() + "): " + e.getMessage());
+    }
+  }
+
+  /** Builds the kustomization at the spec's path in a fetched repository, as a base would be. */
+  private void accumulateFetched(
+      Target target, RemoteTree tree, boolean component, Accumulator resources, Build build)
+      throws RenderException, IOException {
+    String path = tree.spec().directory();
+    if (!tree.isDirectory(path)) {
+      throw new RenderException(
+          "'" + FileTree.display(path) + "' is not a directory in the repository");
+    }
+    if (build.visiting().contains(new Visit(tree, path))) {
+      throw new RenderException("cycle: it is already being built");
+    }
+    Kustomization child = load(tree, path);
+    if (component != child.isComponent()) {
+      throw new RenderException(
+          component
+              ? "a component must have kind: Component (its kustomization is " + child.file() + ")"
+              : "it is a Component; list it under components");
+    }
+    build.checkNested(child);
+    if (component) {
+      accumulateTarget(target.in(tree, path, child), resources, build);
+      return;
+    }
+    Accumulator built = new Accumulator();
+    accumulateTarget(target.in(tree, path, child), built, build);
+    resources.merge(built);
   }
 
   private static String describe(Object value) {
