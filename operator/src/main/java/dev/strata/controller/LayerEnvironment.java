@@ -56,6 +56,7 @@ public final class LayerEnvironment {
   private final Map<String, List<Resource>> desired = new ConcurrentHashMap<>();
   private final LayerMetrics metrics;
   private final InventoryStore inventory;
+  private final RemoteResources remoteResources;
 
   public LayerEnvironment(
       KubernetesClient client,
@@ -75,6 +76,26 @@ public final class LayerEnvironment {
   }
 
   /**
+   * @param remoteResources what remote resources the layers may load
+   */
+  public LayerEnvironment(
+      KubernetesClient client,
+      ObjectStore store,
+      ExecutorService executor,
+      ScheduledExecutorService scheduler,
+      MeterRegistry registry,
+      RemoteResources remoteResources) {
+    this(
+        client,
+        store,
+        executor,
+        scheduler,
+        registry,
+        InventoryStore.DEFAULT_STATUS_LIMIT,
+        remoteResources);
+  }
+
+  /**
    * @param inventoryStatusLimit above this many objects the inventory is kept in a ConfigMap
    */
   public LayerEnvironment(
@@ -84,6 +105,28 @@ public final class LayerEnvironment {
       ScheduledExecutorService scheduler,
       MeterRegistry registry,
       int inventoryStatusLimit) {
+    this(
+        client,
+        store,
+        executor,
+        scheduler,
+        registry,
+        inventoryStatusLimit,
+        new RemoteResources(true, store, client));
+  }
+
+  /**
+   * @param remoteResources what remote resources the layers may load
+   */
+  public LayerEnvironment(
+      KubernetesClient client,
+      ObjectStore store,
+      ExecutorService executor,
+      ScheduledExecutorService scheduler,
+      MeterRegistry registry,
+      int inventoryStatusLimit,
+      RemoteResources remoteResources) {
+    this.remoteResources = remoteResources;
     this.inventory = new InventoryStore(client, inventoryStatusLimit);
     this.metrics = new LayerMetrics(registry);
     this.client = client;
@@ -200,9 +243,11 @@ public final class LayerEnvironment {
     desired.put(key(lk), all);
     String targetNamespace = lk.getSpec().getTargetNamespace();
     return path -> {
-      try (var reader = store.reader(key, commit)) {
+      try (var reader = store.reader(key, commit);
+          var remotes = remoteResources.loaderFor(lk, source)) {
         List<Resource> rendered =
-            new KustomizeBuilder(new GitTree(reader)).build(stripDot(path), Ordering.LEGACY);
+            new KustomizeBuilder(new GitTree(reader), remotes)
+                .build(stripDot(path), Ordering.LEGACY);
         if (targetNamespace != null && !targetNamespace.isBlank()) {
           Accumulator accumulator = new Accumulator();
           accumulator.appendAll(rendered);

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.eclipse.jgit.lib.ObjectId;
 
 /**
@@ -41,6 +42,7 @@ public final class FetchingRemoteLoader implements RemoteLoader, AutoCloseable {
   private final HttpFiles http;
   private final RemoteCredentials credentials;
   private final Duration stallTimeout;
+  private Consumer<Fetched> listener = fetched -> {};
   private final Map<String, Fetched> fetched = new LinkedHashMap<>();
   private final List<RevisionReader> readers = new ArrayList<>();
 
@@ -70,6 +72,12 @@ public final class FetchingRemoteLoader implements RemoteLoader, AutoCloseable {
    * @param tree the files of the fetched commit
    */
   public record Fetched(String url, String ref, FetchResult result, FileTree tree) {}
+
+  /** Calls {@code listener} after each fetch, e.g. to log it. */
+  public FetchingRemoteLoader onFetched(Consumer<Fetched> listener) {
+    this.listener = listener;
+    return this;
+  }
 
   /** The repositories this build fetched, in order, once each. */
   public synchronized List<Fetched> fetched() {
@@ -107,7 +115,9 @@ public final class FetchingRemoteLoader implements RemoteLoader, AutoCloseable {
     RevisionReader reader = store.reader(key, ObjectId.fromString(result.commit()));
     readers.add(reader);
     var tree = new GitTree(reader);
-    fetched.put(memo, new Fetched(url, spec.ref(), result, tree));
+    var done = new Fetched(url, spec.ref(), result, tree);
+    fetched.put(memo, done);
+    listener.accept(done);
     return new RemoteTree(tree, spec, result.commit());
   }
 

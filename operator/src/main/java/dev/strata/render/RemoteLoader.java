@@ -8,7 +8,7 @@ import java.util.Optional;
  * (for a remote base, component or resource directory) or one file over HTTP(S). Implementations
  * fetch, with credentials and caching of their choosing; the builder only builds what they return.
  */
-public interface RemoteLoader {
+public interface RemoteLoader extends AutoCloseable {
 
   /** Why this build refuses every remote resource, or empty when it loads them. */
   Optional<String> refusal();
@@ -38,6 +38,10 @@ public interface RemoteLoader {
       return status >= 200 && status <= 299;
     }
   }
+
+  /** Releases what the loads of one build hold open; nothing by default. */
+  @Override
+  default void close() {}
 
   /** Refuses every remote resource, saying why (null for no particular reason). */
   static RemoteLoader refusing(String reason) {
