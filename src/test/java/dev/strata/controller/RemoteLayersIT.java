@@ -69,8 +69,7 @@ class RemoteLayersIT {
             "config/kustomization.yaml",
             "resources:\n- settings.yaml\n",
             "config/settings.yaml",
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: remote-settings\ndata:\n"
-                + "  level: info\n"));
+            settings("remote-settings", "info")));
   }
 
   @AfterAll
@@ -96,13 +95,37 @@ class RemoteLayersIT {
     var app = source("applied");
     createLayers("applied", lk -> {});
 
-    await()
-        .atMost(WAIT)
-        .untilAsserted(() -> assertThat(ready(get("applied")).getStatus()).isEqualTo("True"));
+    awaitReady("applied");
     ConfigMap settings =
         client.configMaps().inNamespace(namespace).withName("remote-settings").get();
     assertThat(settings.getData()).containsEntry("level", "info");
     assertThat(get("applied").getStatus().getLastAppliedRevision()).endsWith(app.head());
+  }
+
+  @Test
+  void aRemoteBranchThatMovesIsAppliedAgainThoughTheSourceDidNot() throws Exception {
+    startOperator(true);
+    var moving = TestRepository.generate(served, "moving-bases", 1, 10, 4);
+    moving.commitFiles(Map.of("config/kustomization.yaml", "resources:\n- settings.yaml\n"));
+    moving.commitFiles(Map.of("config/settings.yaml", settings("moving", "one")));
+    source("moved", daemon.url("moving-bases.git") + "//config?ref=main");
+    createLayers("moved", lk -> lk.getSpec().setInterval("2s"));
+    awaitReady("moved");
+
+    moving.commitFiles(Map.of("config/settings.yaml", settings("moving", "two")));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .configMaps()
+                            .inNamespace(namespace)
+                            .withName("moving")
+                            .get()
+                            .getData())
+                    .containsEntry("level", "two"));
   }
 
   @Test
@@ -150,11 +173,12 @@ class RemoteLayersIT {
 
   /** A GitSource whose one layer names the remote base. */
   private TestRepository source(String name) throws Exception {
+    return source(name, daemon.url("bases.git") + "//config?ref=main");
+  }
+
+  private TestRepository source(String name, String remote) throws Exception {
     var repo = TestRepository.generate(served, name, 1, 10, 7);
-    repo.commitFiles(
-        Map.of(
-            "layers/remote/kustomization.yaml",
-            "resources:\n- " + daemon.url("bases.git") + "//config?ref=main\n"));
+    repo.commitFiles(Map.of("layers/remote/kustomization.yaml", "resources:\n- " + remote + "\n"));
     var source = TestResources.gitSource(namespace, name, ref -> ref.setBranch("main"));
     source.getSpec().setUrl(daemon.url(name + ".git"));
     source.getSpec().setInterval("1h");
@@ -181,6 +205,17 @@ class RemoteLayersIT {
     client.resource(lk).create();
   }
 
+  private void awaitReady(String name) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var lk = get(name);
+              assertThat(lk.getStatus()).isNotNull();
+              assertThat(ready(lk).getStatus()).isEqualTo("True");
+            });
+  }
+
   private void awaitRefusal(String name, String message) {
     await()
         .atMost(WAIT)
@@ -198,6 +233,14 @@ class RemoteLayersIT {
             });
     assertThat(client.configMaps().inNamespace(namespace).withName("remote-settings").get())
         .isNull();
+  }
+
+  private static String settings(String name, String level) {
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+        + name
+        + "\ndata:\n  level: "
+        + level
+        + "\n";
   }
 
   private LayeredKustomization get(String name) {

@@ -185,6 +185,16 @@ public final class LayerEnvironment {
   public void forget(LayeredKustomization lk) {
     desired.remove(key(lk));
     driftHandler.forget(lk);
+    remoteResources.forget(lk);
+  }
+
+  /**
+   * Whether {@code lk} must run again although its source's revision did not change: a remote base
+   * that its last run read from a branch, tag or HEAD now resolves to another commit. After a
+   * restart, when what was applied is not known, any such remote counts.
+   */
+  boolean remotesMoved(LayeredKustomization lk, GitSource source, boolean sinceRestart) {
+    return sinceRestart ? remoteResources.usesMovingRemotes(lk) : remoteResources.moved(lk, source);
   }
 
   /** A runner whose applier acts as the resource's service account, when it names one. */
@@ -241,6 +251,7 @@ public final class LayerEnvironment {
     ObjectId commit = ObjectId.fromString(revision.substring(revision.lastIndexOf(':') + 1));
     List<Resource> all = Collections.synchronizedList(new ArrayList<>());
     desired.put(key(lk), all);
+    remoteResources.startRun(lk);
     String targetNamespace = lk.getSpec().getTargetNamespace();
     return path -> {
       try (var reader = store.reader(key, commit);

@@ -5,6 +5,7 @@ import dev.strata.api.GitSource;
 import dev.strata.api.LayeredKustomization;
 import dev.strata.render.FetchingRemoteLoader;
 import dev.strata.render.RemoteLoader;
+import dev.strata.render.RenderException;
 import dev.strata.source.Bytes;
 import dev.strata.source.FetchMode;
 import dev.strata.source.FetchRequest;
@@ -14,7 +15,10 @@ import dev.strata.source.ObjectStore;
 import dev.strata.source.RemoteCredentials;
 import dev.strata.source.SourceFailure;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,10 @@ public final class RemoteResources {
   private final GitFetcher fetcher;
   private final HttpFiles http;
   private final KubernetesClient client;
+
+  /** Per LayeredKustomization: the remotes on moving refs its last renders used, and commits. */
+  private final Map<String, Map<String, FetchingRemoteLoader.Fetched>> used =
+      new ConcurrentHashMap<>();
 
   /**
    * @param allowed false for --no-remote-resources: every remote is refused
@@ -55,6 +63,52 @@ public final class RemoteResources {
     this.client = client;
   }
 
+  /** Starts a run of {@code lk}'s layers: what earlier runs used is forgotten. */
+  void startRun(LayeredKustomization lk) {
+    used.put(key(lk), new ConcurrentHashMap<>());
+  }
+
+  void forget(LayeredKustomization lk) {
+    used.remove(key(lk));
+  }
+
+  /**
+   * Whether the remotes {@code lk}'s last run read from a branch, tag or HEAD (not a pinned commit)
+   * now resolve to other commits, as Flux would notice by building again on its interval. One look
+   * at each remote's refs; a moved remote is fetched now, so the run that follows reads it from the
+   * store. A remote that cannot be reached counts as unchanged.
+   */
+  boolean moved(LayeredKustomization lk, GitSource source) {
+    Map<String, FetchingRemoteLoader.Fetched> last = used.getOrDefault(key(lk), Map.of());
+    if (last.isEmpty()) {
+      return false;
+    }
+    try (var loader = fetching(lk, source, true)) {
+      for (var fetched : last.values()) {
+        try {
+          String now = loader.repository(fetched.spec()).commit();
+          if (!now.equals(fetched.result().commit())) {
+            log.info(
+                "{}: remote {} moved from {} to {}; applying again",
+                key(lk),
+                fetched.spec().raw(),
+                fetched.result().commit(),
+                now);
+            return true;
+          }
+        } catch (RenderException | IOException e) {
+          log.warn("{}: cannot check remote {}: {}", key(lk), fetched.spec().raw(), e.getMessage());
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code lk}'s last run read any remote on a moving ref. */
+  boolean usesMovingRemotes(LayeredKustomization lk) {
+    return !used.getOrDefault(key(lk), Map.of()).isEmpty();
+  }
+
   /** The loader for one render of {@code lk}'s layers from {@code source}; close it after. */
   public RemoteLoader loaderFor(LayeredKustomization lk, GitSource source) {
     if (!allowed) {
@@ -63,6 +117,11 @@ public final class RemoteResources {
     if (Boolean.FALSE.equals(lk.getSpec().getRemoteResources())) {
       return RemoteLoader.refusing("spec.remoteResources is false");
     }
+    return fetching(lk, source, false);
+  }
+
+  private FetchingRemoteLoader fetching(
+      LayeredKustomization lk, GitSource source, boolean checking) {
     String sourceKey = source.getMetadata().getNamespace() + "/" + source.getMetadata().getName();
     RemoteCredentials.SecretData secret =
         source.getSpec().getSecretRef() == null
@@ -77,7 +136,7 @@ public final class RemoteResources {
     String timeout = source.getSpec().getTimeout();
     Duration stallTimeout =
         timeout == null ? FetchRequest.DEFAULT_STALL_TIMEOUT : Durations.parse(timeout);
-    String lkKey = lk.getMetadata().getNamespace() + "/" + lk.getMetadata().getName();
+    String lkKey = key(lk);
     return new FetchingRemoteLoader(
             fetcher,
             store,
@@ -86,6 +145,10 @@ public final class RemoteResources {
             stallTimeout)
         .onFetched(
             fetched -> {
+              if (!checking && !fetched.pinned()) {
+                used.computeIfAbsent(lkKey, k -> new ConcurrentHashMap<>())
+                    .putIfAbsent(fetched.url() + "\n" + fetched.spec().ref(), fetched);
+              }
               if (fetched.result().mode() == FetchMode.UNCHANGED) {
                 log.debug("{}: remote {} unchanged at {}", lkKey, fetched.url(), revision(fetched));
               } else {
@@ -98,6 +161,10 @@ public final class RemoteResources {
                     Bytes.format(fetched.result().bytesReceived()));
               }
             });
+  }
+
+  private static String key(LayeredKustomization lk) {
+    return lk.getMetadata().getNamespace() + "/" + lk.getMetadata().getName();
   }
 
   private static String revision(FetchingRemoteLoader.Fetched fetched) {

@@ -66,12 +66,21 @@ public final class FetchingRemoteLoader implements RemoteLoader, AutoCloseable {
   /**
    * One repository fetched for this build.
    *
-   * @param url the URL fetched (kustomize's clone spec)
-   * @param ref the ref as written, "" for the remote's HEAD
+   * @param spec the URL that named it (the first, when several named the same repository and ref)
    * @param result what the fetcher did
    * @param tree the files of the fetched commit
    */
-  public record Fetched(String url, String ref, FetchResult result, FileTree tree) {}
+  public record Fetched(RepoSpec spec, FetchResult result, FileTree tree) {
+    /** The URL fetched: kustomize's clone spec. */
+    public String url() {
+      return spec.cloneSpec();
+    }
+
+    /** Whether the ref names one commit for good, rather than a branch, tag or HEAD. */
+    public boolean pinned() {
+      return ObjectId.isId(spec.ref());
+    }
+  }
 
   /** Calls {@code listener} after each fetch, e.g. to log it. */
   public FetchingRemoteLoader onFetched(Consumer<Fetched> listener) {
@@ -115,7 +124,7 @@ public final class FetchingRemoteLoader implements RemoteLoader, AutoCloseable {
     RevisionReader reader = store.reader(key, ObjectId.fromString(result.commit()));
     readers.add(reader);
     var tree = new GitTree(reader);
-    var done = new Fetched(url, spec.ref(), result, tree);
+    var done = new Fetched(spec, result, tree);
     fetched.put(memo, done);
     listener.accept(done);
     return new RemoteTree(tree, spec, result.commit());
