@@ -25,7 +25,7 @@ public final class KustomizeBuilder {
   public static final int MAX_RESOURCES = 10_000;
 
   private final FileTree tree;
-  private final RemoteLoader remotes;
+  private final RemoteEntries remotes;
 
   /** A builder that refuses remote resources (URLs). */
   public KustomizeBuilder(FileTree tree) {
@@ -35,7 +35,7 @@ public final class KustomizeBuilder {
   /** A builder that loads remote resources, bases and components through {@code remotes}. */
   public KustomizeBuilder(FileTree tree, RemoteLoader remotes) {
     this.tree = tree;
-    this.remotes = remotes;
+    this.remotes = new RemoteEntries(remotes);
   }
 
   /**
@@ -107,8 +107,8 @@ public final class KustomizeBuilder {
   /** A directory being built, in its tree: the built one, or a fetched repository. */
   private record Visit(FileTree tree, String directory) {}
 
-  private static Kustomization load(FileTree tree, String directory)
-      throws RenderException, IOException {
+  /** Reads the kustomization file of a directory in a tree, as kustomize looks for one. */
+  static Kustomization load(FileTree tree, String directory) throws RenderException, IOException {
     for (String name : Kustomization.FILE_NAMES) {
       String path = directory.isEmpty() ? name : directory + "/" + name;
       Optional<byte[]> content = tree.read(path);
@@ -167,7 +167,7 @@ public final class KustomizeBuilder {
   private void accumulateComponents(Target target, Accumulator resources, Build build)
       throws RenderException, IOException {
     for (String entry : target.kustomization().strings("components")) {
-      if (isRemote(entry)) {
+      if (RemoteEntries.isRemote(entry)) {
         accumulateRemote(target, entry, true, resources, build);
         continue;
       }
@@ -206,7 +206,7 @@ public final class KustomizeBuilder {
     String directory = target.directory();
     FileTree tree = target.tree();
     for (String entry : kustomization.resources()) {
-      if (isRemote(entry)) {
+      if (RemoteEntries.isRemote(entry)) {
         accumulateRemote(target, entry, false, resources, build);
         continue;
       }
@@ -247,9 +247,9 @@ public final class KustomizeBuilder {
     }
   }
 
-  /** A document, or the items of a kind: List. */
+  /** The resources of a document: itself, or the items of a kind: List. */
   @SuppressWarnings("unchecked")
-  private static List<Resource> expand(Object document, String file) throws RenderException {
+  static List<Resource> expand(Object document, String file) throws RenderException {
     if (!(document instanceof Map<?, ?> map)) {
       throw new RenderException(
           file + ": a resource must be a YAML mapping, found " + describe(document));
@@ -305,112 +305,38 @@ public final class KustomizeBuilder {
     return "true".equals(resource.annotations().get("config.kubernetes.io/local-config"));
   }
 
-  /** A URL: an http(s) file, a Git repository as kustomize parses one, or another scheme. */
-  private static boolean isRemote(String entry) {
-    return entry.contains("://")
-        || RepoSpec.isHttpFile(entry)
-        || RepoSpec.tryParse(entry).isPresent();
-  }
-
   /**
-   * A resource or component named by URL, in kustomize's order: an http(s) URL is read as a file
-   * first; a Git URL, or an http(s) one that gave no file, is built as a kustomization in the
-   * fetched repository, which may read nothing outside that repository.
+   * A resource or component named by URL ({@link RemoteEntries}): an http(s) file's resources, or a
+   * fetched repository's kustomization, built as a local base or component would be.
    */
   private void accumulateRemote(
       Target target, String entry, boolean component, Accumulator resources, Build build)
       throws RenderException, IOException {
-    String what = target.file() + ": remote " + (component ? "component" : "resource");
-    Optional<String> refusal = remotes.refusal();
-    if (refusal.isPresent()) {
-      throw new RenderException(
-          what
-              + " '"
-              + entry
-              + "' is not allowed"
-              + (refusal.get().isEmpty() ? "" : " (" + refusal.get() + ")")
-              + "; vendor it into the repository");
-    }
-    what += " '" + entry + "'";
-    Optional<RepoSpec> spec = RepoSpec.tryParse(entry);
-    String notAFile = null;
-    if (!component && RepoSpec.isHttpFile(entry)) {
-      RemoteLoader.HttpFile file;
-      try {
-        file = remotes.file(entry);
-      } catch (RenderException e) {
-        throw new RenderException(what + ": " + e.getMessage());
-      }
-      if (file.ok()) {
-        try {
-          List<Resource> read = new ArrayList<>();
-          for (Object document : YamlDocuments.parse(file.content(), entry)) {
-            read.addAll(expand(document, entry));
-          }
-          build.metadata().remoteFileRead(read, target, entry);
-          resources.appendAll(read);
-          return;
-        } catch (RenderException e) {
-          notAFile = e.getMessage();
-        }
-      } else {
-        notAFile = "HTTP Error: status code " + file.status();
-      }
-      if (spec.isEmpty()) {
-        throw new RenderException(what + ": " + notAFile);
-      }
-    }
-    if (spec.isEmpty()) {
-      throw new RenderException(
-          what
-              + ": not a URL kustomize loads (an http(s) file, or a Git repository such as"
-              + " https://host/org/repo//path?ref=v1)");
-    }
-    RemoteTree tree;
-    try {
-      tree = remotes.repository(spec.get());
-    } catch (RenderException e) {
-      throw new RenderException(
-          what
-              + ": "
-              + (notAFile == null ? "" : "not a resource file (" + notAFile + ") nor a ")
-              + (notAFile == null ? "cannot fetch it: " : "Git repository: ")
-              + e.getMessage());
-    }
-    try {
-      accumulateFetched(target, tree, component, resources, build);
-    } catch (RenderException e) {
-      throw new RenderException(what + " (" + tree.describe() + "): " + e.getMessage());
-    }
-  }
-
-  /** Builds the kustomization at the spec's path in a fetched repository, as a base would be. */
-  private void accumulateFetched(
-      Target target, RemoteTree tree, boolean component, Accumulator resources, Build build)
-      throws RenderException, IOException {
-    String path = tree.spec().directory();
-    if (!tree.isDirectory(path)) {
-      throw new RenderException(
-          "'" + FileTree.display(path) + "' is not a directory in the repository");
-    }
-    if (build.visiting().contains(new Visit(tree, path))) {
-      throw new RenderException("cycle: it is already being built");
-    }
-    Kustomization child = load(tree, path);
-    if (component != child.isComponent()) {
-      throw new RenderException(
-          component
-              ? "a component must have kind: Component (its kustomization is " + child.file() + ")"
-              : "it is a Component; list it under components");
-    }
-    build.checkNested(child);
-    if (component) {
-      accumulateTarget(target.in(tree, path, child), resources, build);
+    var loaded = remotes.load(target, entry, component, build.metadata());
+    if (loaded instanceof RemoteEntries.Resources read) {
+      resources.appendAll(read.resources());
       return;
     }
-    Accumulator built = new Accumulator();
-    accumulateTarget(target.in(tree, path, child), built, build);
-    resources.merge(built);
+    var fetched = (RemoteEntries.Fetched) loaded;
+    Target child = target.in(fetched.tree(), fetched.directory(), fetched.kustomization());
+    try {
+      if (build.visiting().contains(new Visit(child.tree(), child.directory()))) {
+        throw new RenderException("cycle: it is already being built");
+      }
+      build.checkNested(child.kustomization());
+      Accumulator built = component ? resources : new Accumulator();
+      accumulateTarget(child, built, build);
+      if (!component) {
+        resources.merge(built);
+      }
+    } catch (RenderException e) {
+      throw new RenderException(
+          RemoteEntries.what(target, entry, component)
+              + " ("
+              + fetched.tree().describe()
+              + "): "
+              + e.getMessage());
+    }
   }
 
   private static String describe(Object value) {
