@@ -3,10 +3,13 @@ package dev.strata.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.Main;
+import dev.strata.testing.git.GitCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** `strata build` as a user runs it: YAML on stdout, errors on stderr with exit code 1. */
 class BuildCommandTest {
@@ -50,6 +53,39 @@ class BuildCommandTest {
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).contains("is outside the root");
+  }
+
+  @Test
+  void remoteResourcesAreFetchedByDefaultAndRefusedOnRequest(@TempDir Path work) throws Exception {
+    Path repository = work.resolve("bases");
+    Files.createDirectories(repository.resolve("base"));
+    Files.writeString(repository.resolve("base/kustomization.yaml"), "resources:\n- cm.yaml\n");
+    Files.writeString(
+        repository.resolve("base/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: remote\n");
+    GitCli.git(repository, "init", "-q", "-b", "main");
+    GitCli.git(repository, "add", "-A");
+    GitCli.git(
+        repository, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "base");
+    Path overlay = work.resolve("overlay");
+    Files.createDirectories(overlay);
+    Files.writeString(
+        overlay.resolve("kustomization.yaml"),
+        "namePrefix: x-\nresources:\n- file://" + repository + "//base?ref=main\n");
+
+    var fetched = run("build", overlay.toString(), "--root", overlay.toString());
+    var refused =
+        run("build", overlay.toString(), "--root", overlay.toString(), "--no-remote-resources");
+
+    assertThat(fetched.err()).isEmpty();
+    assertThat(fetched.out())
+        .isEqualTo("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x-remote\n");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err())
+        .startsWith(
+            "Error: kustomization.yaml: remote resource 'file://"
+                + repository
+                + "//base?ref=main' is not allowed (--no-remote-resources)");
   }
 
   private record Run(int exit, String out, String err) {}

@@ -27,7 +27,9 @@ class OperatorCommandTest {
         .contains("--log-format")
         .contains("Default: json")
         .contains("--graceful-shutdown")
-        .contains("Default: 30s");
+        .contains("Default: 30s")
+        .contains("--no-remote-resources")
+        .contains("STRATA_NO_REMOTE_RESOURCES");
   }
 
   @Test

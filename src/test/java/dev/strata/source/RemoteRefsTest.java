@@ -68,6 +68,41 @@ class RemoteRefsTest {
         .hasMessage("commit 'abc123' is not a 40-hex SHA-1");
   }
 
+  @Test
+  void aNameResolvesAsGitFetchResolvesIt() throws Exception {
+    ref("HEAD", 1);
+    ref("refs/heads/main", 1);
+    ref("refs/heads/v1", 2);
+    tag("v1", 3);
+    ref("refs/heads/feature/x", 4);
+    ref("refs/pull/7/head", 5);
+
+    assertThat(RemoteRefs.resolve(new RefSelector.Name(""), refs, URL).revision())
+        .isEqualTo("HEAD@sha1:" + id(1).name());
+    // A tag wins over a branch of the same name, as in git's ref_rev_parse_rules.
+    assertThat(RemoteRefs.resolve(new RefSelector.Name("v1"), refs, URL).commit()).isEqualTo(id(3));
+    assertThat(RemoteRefs.resolve(new RefSelector.Name("refs/heads/v1"), refs, URL).commit())
+        .isEqualTo(id(2));
+    assertThat(RemoteRefs.resolve(new RefSelector.Name("feature/x"), refs, URL).commit())
+        .isEqualTo(id(4));
+    assertThat(RemoteRefs.resolve(new RefSelector.Name("pull/7/head"), refs, URL).commit())
+        .isEqualTo(id(5));
+  }
+
+  @Test
+  void anUnknownNameListsWhatTheRemoteHas() {
+    ref("refs/heads/main", 1);
+    tag("v1", 2);
+
+    assertThatThrownBy(() -> RemoteRefs.resolve(new RefSelector.Name("v2"), refs, URL))
+        .isInstanceOf(SourceFailure.class)
+        .hasMessage("ref 'v2' not found in " + URL + "; it has: main, v1");
+  }
+
+  private void ref(String name, int id) {
+    refs.put(name, new ObjectIdRef.PeeledNonTag(Ref.Storage.NETWORK, name, id(id)));
+  }
+
   private void tag(String name, int id) {
     refs.put(
         "refs/tags/" + name,

@@ -63,6 +63,14 @@ public class LayeredKustomizationSpec {
           + " healthy before it fails. A layer's own timeout overrides it. Default 5m.")
   private String timeout;
 
+  @Default("true")
+  @JsonPropertyDescription(
+      "Load remote resources, bases and components that the kustomizations name by URL (Git"
+          + " repositories as kustomize accepts them, and http(s) files), as Flux does. A remote on"
+          + " the GitSource's own host uses its Secret; others are fetched anonymously. False"
+          + " refuses them, as does the operator flag --no-remote-resources. Default true.")
+  private Boolean remoteResources;
+
   @Default("Delete")
   @JsonPropertyDescription(
       "What happens to applied objects when this resource is deleted: Delete (in reverse layer"
@@ -147,6 +155,14 @@ public class LayeredKustomizationSpec {
 
   public void setTimeout(String timeout) {
     this.timeout = timeout;
+  }
+
+  public Boolean getRemoteResources() {
+    return remoteResources;
+  }
+
+  public void setRemoteResources(Boolean remoteResources) {
+    this.remoteResources = remoteResources;
   }
 
   public DeletionPolicy getDeletionPolicy() {

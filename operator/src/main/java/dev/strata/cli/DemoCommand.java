@@ -175,7 +175,7 @@ public final class DemoCommand implements Callable<Integer> {
               new StrataOperator(
                   client,
                   settings,
-                  OperatorCommand.reconcilers(directory.resolve("cache"), client, registry),
+                  OperatorCommand.reconcilers(directory.resolve("cache"), client, registry, true),
                   registry);
           var webhook =
               new WebhookServer(

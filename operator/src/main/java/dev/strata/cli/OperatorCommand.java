@@ -3,6 +3,7 @@ package dev.strata.cli;
 import dev.strata.controller.GitSourceReconciler;
 import dev.strata.controller.LayerEnvironment;
 import dev.strata.controller.LayeredKustomizationReconciler;
+import dev.strata.controller.RemoteResources;
 import dev.strata.localcluster.ControlPlaneBinaries;
 import dev.strata.localcluster.LocalControlPlane;
 import dev.strata.runtime.CustomResourceDefinitions;
@@ -89,6 +90,16 @@ public final class OperatorCommand implements Callable<Integer> {
           "Where fetched repositories are kept (a volume in the pod), one bare repository per"
               + " GitSource. Env: STRATA_CACHE_DIR.")
   Path cacheDirectory;
+
+  @Option(
+      names = "--no-remote-resources",
+      defaultValue = "${env:STRATA_NO_REMOTE_RESOURCES:-false}",
+      description =
+          "Refuse remote resources, bases and components (URLs in kustomizations) for every"
+              + " LayeredKustomization: the multi-tenant lockdown, like Flux's --no-remote-bases"
+              + " (which still allows single-file URLs; this refuses them too). Env:"
+              + " STRATA_NO_REMOTE_RESOURCES.")
+  boolean noRemoteResources;
 
   @Option(
       names = "--namespaces",
@@ -232,7 +243,10 @@ public final class OperatorCommand implements Callable<Integer> {
     var settings = settings();
     var operator =
         new StrataOperator(
-            client, settings, reconcilers(cacheDirectory, client, registry), registry);
+            client,
+            settings,
+            reconcilers(cacheDirectory, client, registry, !noRemoteResources),
+            registry);
     var management = new ManagementServer(managementPort, operator::readiness, registry);
     // Webhook receivers run on every replica: annotating needs no Lease.
     WebhookServer webhook = null;
@@ -266,7 +280,10 @@ public final class OperatorCommand implements Callable<Integer> {
    * render from it and apply.
    */
   static List<Reconciler<?>> reconcilers(
-      Path cacheDirectory, KubernetesClient client, MeterRegistry registry) {
+      Path cacheDirectory,
+      KubernetesClient client,
+      MeterRegistry registry,
+      boolean remoteResources) {
     var store = new ObjectStore(cacheDirectory);
     var environment =
         new LayerEnvironment(
@@ -274,7 +291,8 @@ public final class OperatorCommand implements Callable<Integer> {
             store,
             Executors.newCachedThreadPool(daemonThreads("strata-layer")),
             Executors.newSingleThreadScheduledExecutor(daemonThreads("strata-drift")),
-            registry);
+            registry,
+            new RemoteResources(remoteResources, store, client));
     return List.of(
         new GitSourceReconciler(store, new GitFetcher(store), Clock.systemUTC()),
         new LayeredKustomizationReconciler(environment, Clock.systemUTC()));

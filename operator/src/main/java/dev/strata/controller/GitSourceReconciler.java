@@ -199,7 +199,8 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
         FetchRequest.DEFAULT_MAX_FAILURES);
   }
 
-  private static Map<String, String> secretData(GitSource source, KubernetesClient client)
+  /** The data of a GitSource's Secret (spec.secretRef), decoded. */
+  static Map<String, String> secretData(GitSource source, KubernetesClient client)
       throws MissingSecret {
     String name = source.getSpec().getSecretRef().getName();
     Secret secret;
@@ -342,7 +343,8 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
   }
 
   /** The Secret named by spec.secretRef does not exist or cannot be read. */
-  private static final class MissingSecret extends Exception {
+  /** The Secret a GitSource names cannot be read. */
+  static final class MissingSecret extends Exception {
     MissingSecret(String message) {
       super(message);
     }

@@ -56,6 +56,7 @@ public final class LayerEnvironment {
   private final Map<String, List<Resource>> desired = new ConcurrentHashMap<>();
   private final LayerMetrics metrics;
   private final InventoryStore inventory;
+  private final RemoteResources remoteResources;
 
   public LayerEnvironment(
       KubernetesClient client,
@@ -75,6 +76,26 @@ public final class LayerEnvironment {
   }
 
   /**
+   * @param remoteResources what remote resources the layers may load
+   */
+  public LayerEnvironment(
+      KubernetesClient client,
+      ObjectStore store,
+      ExecutorService executor,
+      ScheduledExecutorService scheduler,
+      MeterRegistry registry,
+      RemoteResources remoteResources) {
+    this(
+        client,
+        store,
+        executor,
+        scheduler,
+        registry,
+        InventoryStore.DEFAULT_STATUS_LIMIT,
+        remoteResources);
+  }
+
+  /**
    * @param inventoryStatusLimit above this many objects the inventory is kept in a ConfigMap
    */
   public LayerEnvironment(
@@ -84,6 +105,28 @@ public final class LayerEnvironment {
       ScheduledExecutorService scheduler,
       MeterRegistry registry,
       int inventoryStatusLimit) {
+    this(
+        client,
+        store,
+        executor,
+        scheduler,
+        registry,
+        inventoryStatusLimit,
+        new RemoteResources(true, store, client));
+  }
+
+  /**
+   * @param remoteResources what remote resources the layers may load
+   */
+  public LayerEnvironment(
+      KubernetesClient client,
+      ObjectStore store,
+      ExecutorService executor,
+      ScheduledExecutorService scheduler,
+      MeterRegistry registry,
+      int inventoryStatusLimit,
+      RemoteResources remoteResources) {
+    this.remoteResources = remoteResources;
     this.inventory = new InventoryStore(client, inventoryStatusLimit);
     this.metrics = new LayerMetrics(registry);
     this.client = client;
@@ -142,6 +185,16 @@ public final class LayerEnvironment {
   public void forget(LayeredKustomization lk) {
     desired.remove(key(lk));
     driftHandler.forget(lk);
+    remoteResources.forget(lk);
+  }
+
+  /**
+   * Whether {@code lk} must run again although its source's revision did not change: a remote base
+   * that its last run read from a branch, tag or HEAD now resolves to another commit. After a
+   * restart, when what was applied is not known, any such remote counts.
+   */
+  boolean remotesMoved(LayeredKustomization lk, GitSource source, boolean sinceRestart) {
+    return sinceRestart ? remoteResources.usesMovingRemotes(lk) : remoteResources.moved(lk, source);
   }
 
   /** A runner whose applier acts as the resource's service account, when it names one. */
@@ -198,11 +251,14 @@ public final class LayerEnvironment {
     ObjectId commit = ObjectId.fromString(revision.substring(revision.lastIndexOf(':') + 1));
     List<Resource> all = Collections.synchronizedList(new ArrayList<>());
     desired.put(key(lk), all);
+    remoteResources.startRun(lk);
     String targetNamespace = lk.getSpec().getTargetNamespace();
     return path -> {
-      try (var reader = store.reader(key, commit)) {
+      try (var reader = store.reader(key, commit);
+          var remotes = remoteResources.loaderFor(lk, source)) {
         List<Resource> rendered =
-            new KustomizeBuilder(new GitTree(reader)).build(stripDot(path), Ordering.LEGACY);
+            new KustomizeBuilder(new GitTree(reader), remotes)
+                .build(stripDot(path), Ordering.LEGACY);
         if (targetNamespace != null && !targetNamespace.isBlank()) {
           Accumulator accumulator = new Accumulator();
           accumulator.appendAll(rendered);

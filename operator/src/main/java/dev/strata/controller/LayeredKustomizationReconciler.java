@@ -173,8 +173,9 @@ public final class LayeredKustomizationReconciler
             && Conditions.find(previous.getConditions(), Conditions.READY)
                 .map(c -> "True".equals(c.getStatus()))
                 .orElse(false);
+    boolean restarted = environment.desiredFor(lk).isEmpty();
     if (upToDate) {
-      if (environment.desiredFor(lk).isEmpty()) {
+      if (restarted) {
         // After a restart: render the applied revision again (no API request) to watch for drift.
         var renderer = environment.renderer(lk, source, revision);
         try {
@@ -186,8 +187,11 @@ public final class LayeredKustomizationReconciler
               "{}: cannot render {} to watch for drift: {}", key(lk), revision, e.getMessage());
         }
       }
-      environment.drift().watch(lk, previous, environment.desiredFor(lk));
-      return UpdateControl.<LayeredKustomization>noUpdate().rescheduleAfter(interval);
+      // A remote base on a branch, tag or HEAD may have moved while the source did not.
+      if (!environment.remotesMoved(lk, source, restarted)) {
+        environment.drift().watch(lk, previous, environment.desiredFor(lk));
+        return UpdateControl.<LayeredKustomization>noUpdate().rescheduleAfter(interval);
+      }
     }
 
     // Run the layers, publishing progress.

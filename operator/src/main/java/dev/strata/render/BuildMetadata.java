@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * kustomize's {@code buildMetadata}, read from the kustomization being built (a base's is ignored,
@@ -80,16 +81,73 @@ public final class BuildMetadata {
   }
 
   /** Annotates resources read from a file with that file, as kustomize's accumulateFile. */
-  void fileRead(List<Resource> resources, String file) {
+  void fileRead(List<Resource> resources, Target target, String file) {
+    if (tracking()) {
+      annotate(resources, origin(target.tree(), file));
+    }
+  }
+
+  /**
+   * Annotates resources read from an http(s) URL as kustomize's Origin.Append does: a URL that also
+   * parses as a Git URL gives that repository and its kustomization path; any other is joined to
+   * the kustomization's own origin path as a file path would be.
+   */
+  void remoteFileRead(List<Resource> resources, Target target, String url) {
     if (!tracking()) {
       return;
     }
+    Optional<RepoSpec> spec = RepoSpec.tryParse(url);
     Map<String, Object> origin = new LinkedHashMap<>();
-    origin.put("path", relative(file));
+    if (spec.isPresent()) {
+      origin.put("path", remotePath(spec.get(), spec.get().directory()));
+      origin.put("repo", spec.get().cloneSpec());
+      if (!spec.get().ref().isEmpty()) {
+        origin.put("ref", spec.get().ref());
+      }
+    } else {
+      Map<String, Object> base = origin(target.tree(), target.directory());
+      String directory = (String) base.remove("path");
+      origin.put("path", RepoSpec.clean(directory + "/" + url));
+      origin.putAll(base);
+    }
+    annotate(resources, origin);
+  }
+
+  private static void annotate(List<Resource> resources, Map<String, Object> origin) {
     String text = yaml(origin);
     for (Resource resource : resources) {
       annotations(resource).put(ORIGIN, text);
     }
+  }
+
+  /**
+   * kustomize's origin of a path in a tree: relative to the built directory, or, in a fetched
+   * repository, its path there with the repository's URL and ref.
+   */
+  private Map<String, Object> origin(FileTree tree, String treePath) {
+    Map<String, Object> origin = new LinkedHashMap<>();
+    if (tree instanceof RemoteTree remote) {
+      origin.put("path", remotePath(remote.spec(), treePath));
+      origin.put("repo", remote.spec().cloneSpec());
+      if (!remote.spec().ref().isEmpty()) {
+        origin.put("ref", remote.spec().ref());
+      }
+    } else {
+      origin.put("path", relative(treePath));
+    }
+    return origin;
+  }
+
+  /**
+   * A path in a fetched repository as kustomize's origin writes it. kustomize derives it from the
+   * clone's placeholder directory, so for a kustomization at the repository's root every path
+   * starts with "notCloned"; Strata writes the same.
+   */
+  private static String remotePath(RepoSpec spec, String treePath) {
+    if (!spec.directory().isEmpty()) {
+      return treePath.isEmpty() ? "." : treePath;
+    }
+    return treePath.isEmpty() ? "notCloned" : "notCloned/" + treePath;
   }
 
   /**
@@ -167,8 +225,9 @@ public final class BuildMetadata {
   }
 
   /**
-   * kustomize's Origin of a generator or transformer: configuredIn, then configuredBy with the
-   * ResourceIdentifier fields that are set (kyaml omits empty ones).
+   * kustomize's Origin of a generator or transformer: configuredIn (with the repository in a
+   * fetched one), then configuredBy with the ResourceIdentifier fields that are set (kyaml omits
+   * empty ones).
    */
   private Map<String, Object> configured(PluginOrigin plugin) {
     Map<String, Object> by = new LinkedHashMap<>();
@@ -176,8 +235,8 @@ public final class BuildMetadata {
     putIfSet(by, "kind", plugin.kind());
     putIfSet(by, "name", plugin.name());
     putIfSet(by, "namespace", plugin.namespace());
-    Map<String, Object> origin = new LinkedHashMap<>();
-    origin.put("configuredIn", relative(plugin.file()));
+    Map<String, Object> origin = origin(plugin.tree(), plugin.file());
+    origin.put("configuredIn", origin.remove("path"));
     origin.put("configuredBy", by);
     return origin;
   }

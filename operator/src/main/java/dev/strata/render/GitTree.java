@@ -67,6 +67,10 @@ public final class GitTree implements FileTree {
       if (mode.isEmpty()) {
         return Optional.empty();
       }
+      if (mode.get() == FileMode.GITLINK) {
+        throw new RenderException(
+            path + ": '" + current + "' is a Git submodule, and submodules are not fetched");
+      }
       if (mode.get() != FileMode.SYMLINK) {
         continue;
       }

@@ -32,9 +32,17 @@ public final class KustomizeBuilder {
   private static final String RESOURCES = "resources";
 
   private final FileTree tree;
+  private final RemoteEntries remotes;
 
+  /** A builder that refuses remote resources (URLs). */
   public KustomizeBuilder(FileTree tree) {
+    this(tree, RemoteLoader.refusing(null));
+  }
+
+  /** A builder that loads remote resources, bases and components through {@code remotes}. */
+  public KustomizeBuilder(FileTree tree, RemoteLoader remotes) {
     this.tree = tree;
+    this.remotes = new RemoteEntries(remotes);
   }
 
   /**
@@ -46,7 +54,7 @@ public final class KustomizeBuilder {
   public List<Resource> build(String directory, Ordering order)
       throws RenderException, IOException {
     String root = FileTree.resolve("", directory);
-    Kustomization kustomization = load(root);
+    Kustomization kustomization = load(tree, root);
     Target target =
         new Target(
             tree,
@@ -91,13 +99,13 @@ public final class KustomizeBuilder {
   /**
    * What one build keeps across its kustomizations.
    *
-   * @param visiting the directories being built, to refuse cycles
+   * @param visiting the directories being built (in their trees), to refuse cycles
    * @param metadata the built kustomization's buildMetadata
    * @param file the built kustomization's file
    * @param schemaChosen whether the built kustomization's openapi field chose the schema
    */
   private record Build(
-      Set<String> visiting, BuildMetadata metadata, String file, boolean schemaChosen) {
+      Set<Visit> visiting, BuildMetadata metadata, String file, boolean schemaChosen) {
 
     /** Checks what a base or component may not do in this build. */
     void checkNested(Kustomization nested) throws RenderException {
@@ -105,7 +113,11 @@ public final class KustomizeBuilder {
     }
   }
 
-  private Kustomization load(String directory) throws RenderException, IOException {
+  /** A directory being built, in its tree: the built one, or a fetched repository. */
+  private record Visit(FileTree tree, String directory) {}
+
+  /** Reads the kustomization file of a directory in a tree, as kustomize looks for one. */
+  static Kustomization load(FileTree tree, String directory) throws RenderException, IOException {
     for (String name : Kustomization.FILE_NAMES) {
       String path = directory.isEmpty() ? name : directory + "/" + name;
       Optional<byte[]> content = tree.read(path);
@@ -127,7 +139,7 @@ public final class KustomizeBuilder {
    */
   private void accumulateTarget(Target target, Accumulator resources, Build build)
       throws RenderException, IOException {
-    build.visiting().add(target.directory());
+    build.visiting().add(new Visit(target.tree(), target.directory()));
     accumulateResources(target, target.kustomization().resources(), RESOURCES, resources, build);
     resources.mergeFieldSpecs(FieldSpecs.defaults().merge(configurations(target)));
     resources.mergeFieldSpecs(crds(target));
@@ -160,7 +172,7 @@ public final class KustomizeBuilder {
       Validation.run(validators.get(i), resources, validatorConfigs.get(i).where());
     }
     Vars.declare(target, resources);
-    build.visiting().remove(target.directory());
+    build.visiting().remove(new Visit(target.tree(), target.directory()));
   }
 
   /** A transformer and what configured it, for transformer annotations. */
@@ -201,7 +213,8 @@ public final class KustomizeBuilder {
       List<Resource> written = parsed.get(i) == null ? List.of() : parsed.get(i);
       appendConfigs(configs, written, target.file() + ": " + field);
       for (Resource config : written) {
-        inline.add(new PluginConfig(config, target.file(), field + "[" + i + "]", true));
+        inline.add(
+            new PluginConfig(config, target.tree(), target.file(), field + "[" + i + "]", true));
       }
     }
     List<PluginConfig> read = new ArrayList<>();
@@ -213,7 +226,8 @@ public final class KustomizeBuilder {
       accumulateResources(target, List.of((String) entries.get(i)), field, entry, build);
       appendConfigs(configs, entry.resources(), target.file() + ": " + field);
       for (Resource config : entry.resources()) {
-        read.add(new PluginConfig(config, config.origin(), field + "[" + i + "]", false));
+        read.add(
+            new PluginConfig(config, target.tree(), config.origin(), field + "[" + i + "]", false));
       }
     }
     inline.addAll(read);
@@ -275,15 +289,16 @@ public final class KustomizeBuilder {
   private void accumulateComponents(Target target, Accumulator resources, Build build)
       throws RenderException, IOException {
     for (String entry : target.kustomization().strings("components")) {
-      if (isRemote(entry)) {
-        throw new RenderException(
-            target.file() + ": remote component '" + entry + "' is not allowed; vendor it");
+      if (RemoteEntries.isRemote(entry)) {
+        accumulateRemote(target, entry, true, resources, build);
+        continue;
       }
+      FileTree tree = target.tree();
       String path = FileTree.resolve(target.directory(), entry);
       if (!tree.isDirectory(path)) {
         throw new RenderException(target.file() + ": component '" + entry + "' is not a directory");
       }
-      if (build.visiting().contains(path)) {
+      if (build.visiting().contains(new Visit(tree, path))) {
         throw new RenderException(
             target.file()
                 + ": cycle: '"
@@ -292,7 +307,7 @@ public final class KustomizeBuilder {
                 + FileTree.display(path)
                 + "', which is already being built");
       }
-      Kustomization component = load(path);
+      Kustomization component = load(tree, path);
       if (!component.isComponent()) {
         throw new RenderException(
             target.file()
@@ -317,20 +332,17 @@ public final class KustomizeBuilder {
       throws RenderException, IOException {
     Kustomization kustomization = target.kustomization();
     String directory = target.directory();
+    FileTree tree = target.tree();
     String noun = field.equals(RESOURCES) ? "resource" : field + " entry";
     for (String entry : entries) {
-      if (isRemote(entry)) {
-        throw new RenderException(
-            kustomization.file()
-                + ": remote "
-                + noun
-                + " '"
-                + entry
-                + "' is not allowed; vendor it into the repository");
+      if (RemoteEntries.isRemote(entry)) {
+        // As kustomize: generators and transformers entries load like resources, URLs too.
+        accumulateRemote(target, entry, false, resources, build);
+        continue;
       }
       String path = FileTree.resolve(directory, entry);
       if (tree.isDirectory(path)) {
-        if (build.visiting().contains(path)) {
+        if (build.visiting().contains(new Visit(tree, path))) {
           throw new RenderException(
               kustomization.file()
                   + ": cycle: '"
@@ -339,7 +351,7 @@ public final class KustomizeBuilder {
                   + FileTree.display(path)
                   + "', which is already being built");
         }
-        Kustomization child = load(path);
+        Kustomization child = load(tree, path);
         if (child.isComponent()) {
           throw new RenderException(
               kustomization.file() + ": '" + entry + "' is a Component; list it under components");
@@ -368,7 +380,7 @@ public final class KustomizeBuilder {
                                       + " a name)")));
       for (Object document : YamlDocuments.parse(content, file)) {
         List<Resource> read = expand(document, file);
-        build.metadata().fileRead(read, file);
+        build.metadata().fileRead(read, target, file);
         resources.appendAll(read);
       }
     }
@@ -376,7 +388,7 @@ public final class KustomizeBuilder {
 
   /** A document, or the items of a kind: List. */
   @SuppressWarnings("unchecked")
-  private static List<Resource> expand(Object document, String file) throws RenderException {
+  static List<Resource> expand(Object document, String file) throws RenderException {
     if (!(document instanceof Map<?, ?> map)) {
       throw new RenderException(
           file + ": a resource must be a YAML mapping, found " + describe(document));
@@ -432,12 +444,38 @@ public final class KustomizeBuilder {
     return "true".equals(resource.annotations().get("config.kubernetes.io/local-config"));
   }
 
-  private static boolean isRemote(String entry) {
-    return entry.contains("://")
-        || entry.startsWith("git@")
-        || entry.startsWith("github.com/")
-        || entry.startsWith("gitlab.com/")
-        || entry.startsWith("bitbucket.org/");
+  /**
+   * A resource or component named by URL ({@link RemoteEntries}): an http(s) file's resources, or a
+   * fetched repository's kustomization, built as a local base or component would be.
+   */
+  private void accumulateRemote(
+      Target target, String entry, boolean component, Accumulator resources, Build build)
+      throws RenderException, IOException {
+    var loaded = remotes.load(target, entry, component, build.metadata());
+    if (loaded instanceof RemoteEntries.Resources read) {
+      resources.appendAll(read.resources());
+      return;
+    }
+    var fetched = (RemoteEntries.Fetched) loaded;
+    Target child = target.in(fetched.tree(), fetched.directory(), fetched.kustomization());
+    try {
+      if (build.visiting().contains(new Visit(child.tree(), child.directory()))) {
+        throw new RenderException("cycle: it is already being built");
+      }
+      build.checkNested(child.kustomization());
+      Accumulator built = component ? resources : new Accumulator();
+      accumulateTarget(child, built, build);
+      if (!component) {
+        resources.merge(built);
+      }
+    } catch (RenderException e) {
+      throw new RenderException(
+          RemoteEntries.what(target, entry, component)
+              + " ("
+              + fetched.tree().describe()
+              + "): "
+              + e.getMessage());
+    }
   }
 
   private static String describe(Object value) {

@@ -6,15 +6,16 @@ package dev.strata.render;
  * configMapGenerator, ...) the file is the kustomization and only the apiVersion {@code builtin}
  * and the plugin's kind are set.
  *
+ * @param tree the tree that file is in (the repository, or a fetched remote one)
  * @param file the tree path of the file that configured it
  * @param name the configuration's metadata.name, "" for a kustomization field
  * @param namespace the configuration's metadata.namespace, "" when absent
  */
 public record PluginOrigin(
-    String file, String apiVersion, String kind, String name, String namespace) {
+    FileTree tree, String file, String apiVersion, String kind, String name, String namespace) {
 
   /** The origin of a builtin plugin configured by a field of a kustomization. */
   public static PluginOrigin field(Target target, String kind) {
-    return new PluginOrigin(target.file(), "builtin", kind, "", "");
+    return new PluginOrigin(target.tree(), target.file(), "builtin", kind, "", "");
   }
 }

@@ -20,6 +20,11 @@ public record Target(
     return new Target(tree, childDirectory, child, schema);
   }
 
+  /** A kustomization of the same build in another tree: a fetched remote repository. */
+  Target in(FileTree otherTree, String childDirectory, Kustomization child) {
+    return new Target(otherTree, childDirectory, child, schema);
+  }
+
   /** The kustomization file's path, for error messages. */
   public String file() {
     return kustomization.file();

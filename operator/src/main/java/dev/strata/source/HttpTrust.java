@@ -89,6 +89,13 @@ final class HttpTrust {
       this.trustManagers = trustManagers;
     }
 
+    /** Sockets that trust what this scope trusts, for a plain HTTPS download. */
+    javax.net.ssl.SSLSocketFactory socketFactory() throws GeneralSecurityException {
+      var context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, trustManagers, null);
+      return context.getSocketFactory();
+    }
+
     <T> T run(Action<T> action) throws Exception {
       CURRENT.set(trustManagers);
       try {

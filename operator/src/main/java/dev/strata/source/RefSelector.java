@@ -1,6 +1,9 @@
 package dev.strata.source;
 
-/** Names what to fetch: a branch, a tag, the highest tag in a semver range, or one commit. */
+/**
+ * Names what to fetch: a branch, a tag, the highest tag in a semver range, one commit, or a name
+ * resolved as {@code git fetch} resolves it.
+ */
 public sealed interface RefSelector {
 
   /** The ref's name as it appears in a revision string, e.g. {@code main} or {@code v1.2.3}. */
@@ -35,6 +38,18 @@ public sealed interface RefSelector {
     @Override
     public String describe() {
       return "commit";
+    }
+  }
+
+  /**
+   * Resolves a name as {@code git fetch URL NAME} does, for kustomize's remote {@code ?ref=}: the
+   * remote's HEAD when empty, else the first of NAME, refs/NAME, refs/tags/NAME, refs/heads/NAME,
+   * refs/remotes/NAME and refs/remotes/NAME/HEAD that the remote has.
+   */
+  record Name(String name) implements RefSelector {
+    @Override
+    public String describe() {
+      return name.isEmpty() ? "HEAD" : name;
     }
   }
 }

@@ -39,6 +39,9 @@ final class RemoteRefs {
     if (selector instanceof RefSelector.SemverRange range) {
       return highestInRange(refs, range.range(), url);
     }
+    if (selector instanceof RefSelector.Name name) {
+      return byName(refs, name.describe(), url);
+    }
     return new Resolved("commit", ObjectId.fromString(((RefSelector.Commit) selector).sha()));
   }
 
@@ -49,13 +52,14 @@ final class RemoteRefs {
   static Map<String, Ref> list(FetchRequest request, TransportSetup transport, boolean narrowed)
       throws Exception {
     boolean branch = request.ref() instanceof RefSelector.Branch;
+    boolean tags = !branch && !(request.ref() instanceof RefSelector.Name);
     return transport.withTrust(
         () ->
             Git.lsRemoteRepository()
                 .setRemote(transport.url(request.url()))
                 .setTransportConfigCallback(transport)
                 .setHeads(narrowed && branch)
-                .setTags(narrowed && !branch)
+                .setTags(narrowed && tags)
                 .callAsMap());
   }
 
@@ -96,6 +100,38 @@ final class RemoteRefs {
                   : "; it has: " + String.join(", ", available)));
     }
     return new Resolved(name, commitOf(ref, refs));
+  }
+
+  /** git's ref_rev_parse_rules, in the order git fetch prefers them. */
+  private static final List<String> NAME_RULES =
+      List.of(
+          "%s",
+          "refs/%s", "refs/tags/%s", "refs/heads/%s", "refs/remotes/%s", "refs/remotes/%s/HEAD");
+
+  private static Resolved byName(Map<String, Ref> refs, String name, String url)
+      throws SourceFailure {
+    for (String rule : NAME_RULES) {
+      Ref ref = refs.get(rule.replace("%s", name));
+      if (ref != null && ref.getObjectId() != null) {
+        return new Resolved(name, commitOf(ref, refs));
+      }
+    }
+    List<String> available =
+        refs.keySet().stream()
+            .filter(r -> !r.endsWith("^{}"))
+            .map(r -> r.replaceFirst("^refs/(heads|tags)/", ""))
+            .sorted()
+            .limit(10)
+            .toList();
+    throw new SourceFailure(
+        SourceFailure.Reason.REF_NOT_FOUND,
+        "ref '"
+            + name
+            + "' not found in "
+            + url
+            + (available.isEmpty()
+                ? "; the remote has no refs"
+                : "; it has: " + String.join(", ", available)));
   }
 
   private static Resolved highestInRange(Map<String, Ref> refs, String range, String url)

@@ -1,5 +1,6 @@
 package dev.strata.render.plugin;
 
+import dev.strata.render.FileTree;
 import dev.strata.render.PluginOrigin;
 import dev.strata.render.Resource;
 import java.util.Map;
@@ -10,12 +11,14 @@ import java.util.Map;
  * configure it.
  *
  * @param resource the config, read from a file, built from a directory or written inline
+ * @param tree the tree that file is in
  * @param file the file it was read from, or the kustomization for an inline config: where kustomize
  *     says it was configured (origin annotations)
  * @param entry the kustomization entry that lists it, such as {@code transformers[2]}
  * @param inline whether the entry is the config's YAML text rather than a path
  */
-public record PluginConfig(Resource resource, String file, String entry, boolean inline) {
+public record PluginConfig(
+    Resource resource, FileTree tree, String file, String entry, boolean inline) {
 
   public String apiVersion() {
     return resource.apiVersion();
@@ -45,6 +48,6 @@ public record PluginConfig(Resource resource, String file, String entry, boolean
 
   /** What configured the plugins it stands for, as transformer and origin annotations name it. */
   public PluginOrigin origin() {
-    return new PluginOrigin(file, apiVersion(), kind(), name(), resource.namespace());
+    return new PluginOrigin(tree, file, apiVersion(), kind(), name(), resource.namespace());
   }
 }
