@@ -233,8 +233,13 @@ public final class LayeredKustomizationReconciler
     }
     if (result.allReady()) {
       status.setLastAppliedRevision(revision);
+      int layers = result.layers().size();
       String message =
-          "applied revision " + revision + ": " + result.layers().size() + " layers Ready";
+          "applied revision "
+              + revision
+              + ": "
+              + layers
+              + (layers == 1 ? " layer Ready" : " layers Ready");
       conditions
           .ready("ReconciliationSucceeded", message)
           .healthy(true, "Healthy", "all objects healthy");
