@@ -5,11 +5,17 @@ import dev.strata.render.KustomizeBuilder;
 import dev.strata.render.KustomizeOutput;
 import dev.strata.render.Ordering;
 import dev.strata.render.RenderException;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,8 +65,114 @@ public final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    return render(
+        directory, reorder, root, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /**
+   * Runs {@code strata build} without picocli when {@link #parseDirectly} can read the arguments
+   * (those after {@code build}). picocli reads a command's annotations with reflection, and its
+   * classes (compiled for Java 5) cannot be kept in a class-data sharing archive; together they
+   * cost more than a small build.
+   *
+   * @return the exit code, or empty when picocli must run the command
+   */
+  public static OptionalInt runDirectly(String[] args) {
+    BuildCommand command = parseDirectly(args);
+    if (command == null) {
+      return OptionalInt.empty();
+    }
+    try {
+      return OptionalInt.of(
+          render(command.directory, command.reorder, command.root, stdout(), stderr()));
+    } catch (IOException | RuntimeException e) {
+      e.printStackTrace(); // as picocli reports an exception thrown by call()
+      return OptionalInt.of(1);
+    }
+  }
+
+  /**
+   * The command for arguments in one of the plain forms: at most one directory, {@code --reorder
+   * legacy|none} and {@code --root DIR} at most once each, as two arguments or joined by {@code =}.
+   * Null for anything else (help, version, {@code @files}, {@code --}, unknown or repeated options,
+   * a missing value), which picocli then reads and explains as usual.
+   */
+  static BuildCommand parseDirectly(String[] args) {
+    for (String arg : args) {
+      if (arg.startsWith("@")) {
+        return null; // an argument file, which picocli expands
+      }
+    }
+    BuildCommand command = new BuildCommand();
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        if (!arg.startsWith("-")) {
+          if (command.directory != null) {
+            return null;
+          }
+          command.directory = Path.of(arg);
+          continue;
+        }
+        int equals = arg.indexOf('=');
+        String name = equals < 0 ? arg : arg.substring(0, equals);
+        String value;
+        if (equals >= 0) {
+          value = arg.substring(equals + 1);
+        } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+          value = args[++i];
+        } else {
+          return null;
+        }
+        if (name.equals("--reorder") && command.reorder == null) {
+          command.reorder = reorderValue(value);
+          if (command.reorder == null) {
+            return null;
+          }
+        } else if (name.equals("--root") && command.root == null && !value.isEmpty()) {
+          command.root = Path.of(value);
+        } else {
+          return null;
+        }
+      }
+    } catch (InvalidPathException e) {
+      return null;
+    }
+    if (command.directory == null) {
+      command.directory = Path.of(".");
+    }
+    return command;
+  }
+
+  private static Reorder reorderValue(String value) {
+    for (Reorder candidate : Reorder.values()) {
+      if (candidate.name().equalsIgnoreCase(value)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** Standard output with the encoding picocli gives it (sun.stdout.encoding, else the default). */
+  private static PrintWriter stdout() {
+    return writer(System.out, System.getProperty("sun.stdout.encoding"));
+  }
+
+  private static PrintWriter stderr() {
+    return writer(System.err, System.getProperty("sun.stderr.encoding"));
+  }
+
+  private static PrintWriter writer(PrintStream stream, String encoding) {
+    Charset charset =
+        encoding == null
+            ? Charset.defaultCharset()
+            : Charset.forName("cp65001".equalsIgnoreCase(encoding) ? "UTF-8" : encoding);
+    return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset)), true);
+  }
+
+  /** Renders {@code directory} to {@code out}; errors go to {@code err}. Returns the exit code. */
+  static int render(Path directory, Reorder reorder, Path root, PrintWriter out, PrintWriter err)
+      throws IOException {
     try {
       Path target = directory.toRealPath();
       Path treeRoot = (root != null ? root : defaultRoot(target)).toRealPath();
@@ -77,9 +189,11 @@ public final class BuildCommand implements Callable<Integer> {
       return 0;
     } catch (RenderException e) {
       err.println("Error: " + e.getMessage());
+      err.flush();
       return 1;
     } catch (NoSuchFileException e) {
       err.println("Error: " + e.getFile() + " does not exist");
+      err.flush();
       return 1;
     }
   }
