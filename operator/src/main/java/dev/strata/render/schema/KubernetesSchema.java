@@ -1,8 +1,6 @@
 package dev.strata.render.schema;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import dev.strata.render.JsonResources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,9 +19,8 @@ import java.util.Map;
  * hack/update-kubernetes-schema.sh. kustomize embeds the v1.21 schema instead; kinds and fields
  * added or removed between the two are where the answers can differ.
  *
- * <p>Schemas are held as plain maps and lists, as JSON and YAML documents read them. The built-in
- * one is read with Jackson's streaming parser alone: its object mapper takes longer to set up than
- * a short {@code strata build} takes to run.
+ * <p>Schemas are held as plain maps and lists, as JSON and YAML documents read them (the built-in
+ * one with {@link JsonResources}).
  */
 public final class KubernetesSchema {
 
@@ -99,51 +96,10 @@ public final class KubernetesSchema {
         throw new IllegalStateException(
             RESOURCE + " is missing from the classpath; run hack/update-kubernetes-schema.sh");
       }
-      Object root;
-      try (JsonParser parser = new JsonFactory().createParser(in)) {
-        parser.nextToken();
-        root = read(parser);
-      }
+      Object root = JsonResources.read(in);
       return new KubernetesSchema(field(root, "definitions"), field(root, "kinds"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
-    }
-  }
-
-  /** The JSON value at the parser's current token, as maps, lists and scalars. */
-  private static Object read(JsonParser parser) throws IOException {
-    JsonToken token = parser.currentToken();
-    if (token == null) {
-      throw new IOException("unexpected end of " + RESOURCE);
-    }
-    switch (token) {
-      case START_OBJECT:
-        Map<String, Object> object = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String name = parser.currentName();
-          parser.nextToken();
-          object.put(name, read(parser));
-        }
-        return object;
-      case START_ARRAY:
-        List<Object> array = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-          array.add(read(parser));
-        }
-        return array;
-      case VALUE_STRING:
-        return parser.getText();
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        return parser.getNumberValue();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      default:
-        throw new IOException("unexpected " + token + " in " + RESOURCE);
     }
   }
 
