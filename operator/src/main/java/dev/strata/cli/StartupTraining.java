@@ -1,5 +1,11 @@
 package dev.strata.cli;
 
+import dev.strata.api.LayeredKustomization;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -8,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training run behind bin/strata's class-data sharing archive: renders every kustomization
@@ -17,6 +24,10 @@ import java.util.stream.Stream;
  *
  * <p>Failures are ignored: a directory that fails to render loads the classes of the error path,
  * which {@code strata build} needs too.
+ *
+ * <p>It also sets up what the cluster commands ({@code diff}, {@code get}, {@code check}, ...) load
+ * before their first request: logging, a Kubernetes client, and reading a LayeredKustomization. It
+ * sends no request.
  */
 public final class StartupTraining {
 
@@ -25,6 +36,7 @@ public final class StartupTraining {
   public static void main(String[] args) throws ClassNotFoundException {
     Class.forName("dev.strata.Main"); // the main class, which the training does not run
     BuildCommand.parseDirectly(new String[] {"--reorder", "legacy", "."});
+    clusterClient();
     PrintWriter discard = new PrintWriter(Writer.nullWriter());
     for (String arg : args) {
       for (Path directory : kustomizations(Path.of(arg))) {
@@ -34,6 +46,24 @@ public final class StartupTraining {
           // the error path is trained too
         }
       }
+    }
+  }
+
+  private static void clusterClient() {
+    LoggerFactory.getLogger(StartupTraining.class).debug("training");
+    Config config = new ConfigBuilder().withMasterUrl("https://127.0.0.1:1").build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      client.resources(LayeredKustomization.class).inNamespace("default").withName("homelab");
+      Serialization.unmarshal(
+          """
+          apiVersion: gitops.strata.dev/v1alpha1
+          kind: LayeredKustomization
+          metadata: {name: homelab, namespace: default}
+          spec:
+            sourceRef: {name: homelab}
+            layers: [{name: base, path: infrastructure/base}]
+          """,
+          LayeredKustomization.class);
     }
   }
 
