@@ -5,7 +5,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${STRATA_SHARED_DIR:-$root/../shared}
-if [[ ! -f "$root/target/strata.jar" || -n "$(find "$root/operator/src" -newer "$root/target/strata.jar" -print -quit)" ]]; then
-  (cd "$root" && ./mvnw -q -B package -DskipTests -Dspotless.check.skip=true)
-fi
-exec python3 "$shared/conformance/run.py" --cmd "java -jar $root/target/strata.jar build --reorder none {dir}" "$@"
+# bin/strata builds the jar when it is stale and starts each build quickly (C1, CDS archive).
+"$root/bin/strata" --version >/dev/null
+exec python3 "$shared/conformance/run.py" --cmd "$root/bin/strata build --reorder none {dir}" "$@"

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.Main;
 import dev.strata.testing.git.GitCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +90,85 @@ class BuildCommandTest {
             "Error: kustomization.yaml: remote resource 'file://"
                 + repository
                 + "//base?ref=main' is not allowed (--no-remote-resources)");
+  }
+
+  @Test
+  void thePlainFormsRunWithoutPicocliAsPicocliReadsThem() {
+    String fifo = FIXTURES.resolve("fifo").toString();
+    String root = FIXTURES.toString();
+    for (String[] args :
+        new String[][] {
+          {},
+          {fifo},
+          {fifo, "--root", root},
+          {"--root=" + root, fifo},
+          {fifo, "--reorder", "none"},
+          {"--reorder=LEGACY", fifo, "--root", root},
+          {fifo, "--no-remote-resources"},
+        }) {
+      BuildCommand direct = BuildCommand.parseDirectly(args);
+      BuildCommand picocli = parsedByPicocli(args);
+
+      assertThat(direct).as(String.join(" ", args)).isNotNull();
+      assertThat(direct.directory).isEqualTo(picocli.directory);
+      assertThat(direct.reorder).isEqualTo(picocli.reorder);
+      assertThat(direct.root).isEqualTo(picocli.root);
+      assertThat(direct.noRemoteResources).isEqualTo(picocli.noRemoteResources);
+    }
+  }
+
+  @Test
+  void everythingElseIsLeftToPicocli() {
+    for (String[] args :
+        new String[][] {
+          {"--help"},
+          {"-h"},
+          {"-V"},
+          {"a", "b"},
+          {"--reorder", "sideways"},
+          {"--reorder"},
+          {"--reorder", "none", "--reorder", "legacy"},
+          {"--root", "--reorder", "none"},
+          {"--root="},
+          {"--", "dir"},
+          {"@args"},
+          {"--root", "@root"},
+          {"--unknown", "x"},
+          {"-"},
+        }) {
+      assertThat(BuildCommand.parseDirectly(args)).as(String.join(" ", args)).isNull();
+    }
+  }
+
+  @Test
+  void theDirectRunPrintsWhatPicocliPrints() throws Exception {
+    String[] args = {FIXTURES.resolve("fifo").toString(), "--root", FIXTURES.toString()};
+    var viaPicocli = run(prepend("build", args));
+
+    var out = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    OptionalInt exit;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      exit = BuildCommand.runDirectly(args);
+    } finally {
+      System.setOut(stdout);
+    }
+
+    assertThat(exit).hasValue(0);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(viaPicocli.out());
+  }
+
+  private static BuildCommand parsedByPicocli(String[] args) {
+    var parsed = Main.commandLine().parseArgs(prepend("build", args));
+    return (BuildCommand) parsed.subcommand().commandSpec().userObject();
+  }
+
+  private static String[] prepend(String first, String[] rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
   }
 
   private record Run(int exit, String out, String err) {}

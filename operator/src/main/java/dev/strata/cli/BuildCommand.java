@@ -12,11 +12,17 @@ import dev.strata.source.GitFetcher;
 import dev.strata.source.HttpFiles;
 import dev.strata.source.ObjectStore;
 import dev.strata.source.RemoteCredentials;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.util.FileUtils;
 import picocli.CommandLine.Command;
@@ -33,8 +39,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Render a kustomization directory and print the YAML like `kustomize build`.",
       "Errors go to standard error with exit code 1. Fields not supported yet are errors naming"
-          + " them, never ignored. Remote resources (URLs) are fetched unless"
-          + " --no-remote-resources."
+          + " them, never ignored."
     })
 public final class BuildCommand implements Callable<Integer> {
 
@@ -76,8 +81,131 @@ public final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    return render(this, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /**
+   * Runs {@code strata build} without picocli when {@link #parseDirectly} can read the arguments
+   * (those after {@code build}). picocli reads a command's annotations with reflection, and its
+   * classes (compiled for Java 5) cannot be kept in a class-data sharing archive; together they
+   * cost more than a small build.
+   *
+   * @return the exit code, or empty when picocli must run the command
+   */
+  public static OptionalInt runDirectly(String[] args) {
+    BuildCommand command = parseDirectly(args);
+    if (command == null) {
+      return OptionalInt.empty();
+    }
+    try {
+      return OptionalInt.of(render(command, stdout(), stderr()));
+    } catch (IOException | RuntimeException e) {
+      e.printStackTrace(); // as picocli reports an exception thrown by call()
+      return OptionalInt.of(1);
+    }
+  }
+
+  /**
+   * The command for arguments in one of the plain forms: at most one directory, {@code --reorder
+   * legacy|none} and {@code --root DIR} at most once each, as two arguments or joined by {@code =}.
+   * Null for anything else (help, version, {@code @files}, {@code --}, unknown or repeated options,
+   * a missing value), which picocli then reads and explains as usual.
+   */
+  static BuildCommand parseDirectly(String[] args) {
+    for (String arg : args) {
+      if (arg.startsWith("@")) {
+        return null; // an argument file, which picocli expands
+      }
+    }
+    BuildCommand command = new BuildCommand();
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        if (arg.equals("--no-remote-resources") && !command.noRemoteResources) {
+          command.noRemoteResources = true;
+          continue;
+        }
+        if (!arg.startsWith("-")) {
+          if (command.directory != null) {
+            return null;
+          }
+          command.directory = Path.of(arg);
+          continue;
+        }
+        int equals = arg.indexOf('=');
+        String name = equals < 0 ? arg : arg.substring(0, equals);
+        String value;
+        if (equals >= 0) {
+          value = arg.substring(equals + 1);
+        } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+          value = args[++i];
+        } else {
+          return null;
+        }
+        if (name.equals("--reorder") && command.reorder == null) {
+          command.reorder = reorderValue(value);
+          if (command.reorder == null) {
+            return null;
+          }
+        } else if (name.equals("--root") && command.root == null && !value.isEmpty()) {
+          command.root = Path.of(value);
+        } else {
+          return null;
+        }
+      }
+    } catch (InvalidPathException e) {
+      return null;
+    }
+    if (command.directory == null) {
+      command.directory = Path.of(".");
+    }
+    return command;
+  }
+
+  private static Reorder reorderValue(String value) {
+    for (Reorder candidate : Reorder.values()) {
+      if (candidate.name().equalsIgnoreCase(value)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** Standard output with the encoding picocli gives it (sun.stdout.encoding, else the default). */
+  private static PrintWriter stdout() {
+    return writer(System.out, System.getProperty("sun.stdout.encoding"));
+  }
+
+  private static PrintWriter stderr() {
+    return writer(System.err, System.getProperty("sun.stderr.encoding"));
+  }
+
+  private static PrintWriter writer(PrintStream stream, String encoding) {
+    Charset charset =
+        encoding == null
+            ? Charset.defaultCharset()
+            : Charset.forName("cp65001".equalsIgnoreCase(encoding) ? "UTF-8" : encoding);
+    return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset)), true);
+  }
+
+  /** Renders {@code directory} with remote resources allowed, as a plain {@code strata build}. */
+  static int render(Path directory, Reorder reorder, Path root, PrintWriter out, PrintWriter err)
+      throws IOException {
+    BuildCommand command = new BuildCommand();
+    command.directory = directory;
+    command.reorder = reorder;
+    command.root = root;
+    return render(command, out, err);
+  }
+
+  /**
+   * Renders the command's directory to {@code out}; errors go to {@code err}. Returns the exit
+   * code.
+   */
+  static int render(BuildCommand command, PrintWriter out, PrintWriter err) throws IOException {
+    Path directory = command.directory;
+    Path root = command.root;
+    Reorder reorder = command.reorder;
     try {
       Path target = directory.toRealPath();
       Path treeRoot = (root != null ? root : defaultRoot(target)).toRealPath();
@@ -86,7 +214,7 @@ public final class BuildCommand implements Callable<Integer> {
       }
       Ordering order =
           reorder == null ? null : reorder == Reorder.none ? Ordering.FIFO : Ordering.LEGACY;
-      Path cache = noRemoteResources ? null : Files.createTempDirectory("strata-remote-");
+      Path cache = command.noRemoteResources ? null : Files.createTempDirectory("strata-remote-");
       try (RemoteLoader remotes = remotes(cache)) {
         var resources =
             new KustomizeBuilder(new DiskTree(treeRoot), remotes)
@@ -101,9 +229,11 @@ public final class BuildCommand implements Callable<Integer> {
       return 0;
     } catch (RenderException e) {
       err.println("Error: " + e.getMessage());
+      err.flush();
       return 1;
     } catch (NoSuchFileException e) {
       err.println("Error: " + e.getFile() + " does not exist");
+      err.flush();
       return 1;
     }
   }
@@ -112,7 +242,7 @@ public final class BuildCommand implements Callable<Integer> {
    * Remote resources fetched into a throw-away object store, as kustomize clones into a temporary
    * directory; or, with --no-remote-resources, refused.
    */
-  private RemoteLoader remotes(Path cache) {
+  private static RemoteLoader remotes(Path cache) {
     if (cache == null) {
       return RemoteLoader.refusing("--no-remote-resources");
     }

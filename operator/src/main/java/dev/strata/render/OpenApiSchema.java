@@ -1,6 +1,5 @@
 package dev.strata.render;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.render.schema.KubernetesSchema;
 import java.io.IOException;
 import java.util.List;
@@ -58,7 +57,7 @@ final class OpenApiSchema {
               + " expects");
     }
     try {
-      return KubernetesSchema.fromOpenApi(new ObjectMapper().valueToTree(document));
+      return KubernetesSchema.fromOpenApi(document);
     } catch (IllegalArgumentException e) {
       throw new RenderException(path + ": invalid OpenAPI schema: " + e.getMessage());
     }

@@ -1,15 +1,13 @@
 package dev.strata.render.schema;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.render.JsonResources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +18,9 @@ import java.util.Map;
  * <p>The data comes from kube-apiserver v1.33's /openapi/v2, reduced by
  * hack/update-kubernetes-schema.sh. kustomize embeds the v1.21 schema instead; kinds and fields
  * added or removed between the two are where the answers can differ.
+ *
+ * <p>Schemas are held as plain maps and lists, as JSON and YAML documents read them (the built-in
+ * one with {@link JsonResources}).
  */
 public final class KubernetesSchema {
 
@@ -27,24 +28,27 @@ public final class KubernetesSchema {
 
   private static final String LOCAL_REF = "#/definitions/";
 
+  /** A field that is not there, as opposed to one whose value is null. */
+  private static final Object MISSING = new Object();
+
   private static final KubernetesSchema BUILTIN = load();
 
-  private final JsonNode definitions;
+  private final Object definitions;
   private final Map<String, Boolean> namespacedByGroupKind = new HashMap<>();
   private final Map<String, String> definitionByGvk = new HashMap<>();
 
-  private KubernetesSchema(JsonNode root) {
-    this.definitions = root.path("definitions");
-    for (JsonNode kind : root.path("kinds")) {
-      String group = kind.path("group").asText();
-      String version = kind.path("version").asText();
-      String name = kind.path("kind").asText();
-      if (kind.has("namespaced")) {
+  private KubernetesSchema(Object definitions, Object kinds) {
+    this.definitions = definitions;
+    for (Object kind : elements(kinds)) {
+      String group = text(field(kind, "group"));
+      String version = text(field(kind, "version"));
+      String name = text(field(kind, "kind"));
+      if (has(kind, "namespaced")) {
         namespacedByGroupKind.merge(
-            group + "/" + name, kind.get("namespaced").asBoolean(), Boolean::logicalOr);
+            group + "/" + name, Boolean.TRUE.equals(field(kind, "namespaced")), Boolean::logicalOr);
       }
-      if (kind.has("definition")) {
-        definitionByGvk.put(gvk(group, version, name), kind.get("definition").asText());
+      if (has(kind, "definition")) {
+        definitionByGvk.put(gvk(group, version, name), text(field(kind, "definition")));
       }
     }
   }
@@ -54,29 +58,30 @@ public final class KubernetesSchema {
    * one: its definitions, and the kinds named by their x-kubernetes-group-version-kind. It knows
    * nothing of scope: {@link #isNamespaced} answers as for an unknown kind.
    *
+   * @param document the document as read from JSON or YAML (maps, lists and scalars)
    * @throws IllegalArgumentException when definitions refer to each other in a cycle
    */
-  public static KubernetesSchema fromOpenApi(JsonNode document) {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    ObjectNode definitions = root.putObject("definitions");
-    ArrayNode kinds = root.putArray("kinds");
-    document
-        .path("definitions")
-        .fields()
-        .forEachRemaining(
-            definition -> {
-              definitions.set(definition.getKey(), definition.getValue());
-              for (JsonNode gvk : definition.getValue().path("x-kubernetes-group-version-kind")) {
-                kinds
-                    .addObject()
-                    .put("group", gvk.path("group").asText())
-                    .put("version", gvk.path("version").asText())
-                    .put("kind", gvk.path("kind").asText())
-                    .put("definition", definition.getKey());
-              }
-            });
-    var schema = new KubernetesSchema(root);
-    definitions.fieldNames().forEachRemaining(name -> schema.resolve(definitions.get(name)));
+  public static KubernetesSchema fromOpenApi(Map<?, ?> document) {
+    Map<String, Object> definitions = new LinkedHashMap<>();
+    List<Object> kinds = new ArrayList<>();
+    Object documentDefinitions = field(normalized(document), "definitions");
+    if (documentDefinitions instanceof Map<?, ?> map) {
+      for (var definition : map.entrySet()) {
+        String name = (String) definition.getKey();
+        definitions.put(name, definition.getValue());
+        for (Object gvk :
+            elements(field(definition.getValue(), "x-kubernetes-group-version-kind"))) {
+          Map<String, Object> kind = new LinkedHashMap<>();
+          kind.put("group", text(field(gvk, "group")));
+          kind.put("version", text(field(gvk, "version")));
+          kind.put("kind", text(field(gvk, "kind")));
+          kind.put("definition", name);
+          kinds.add(kind);
+        }
+      }
+    }
+    var schema = new KubernetesSchema(definitions, kinds);
+    definitions.values().forEach(schema::resolve);
     return schema;
   }
 
@@ -91,7 +96,8 @@ public final class KubernetesSchema {
         throw new IllegalStateException(
             RESOURCE + " is missing from the classpath; run hack/update-kubernetes-schema.sh");
       }
-      return new KubernetesSchema(new ObjectMapper().readTree(in));
+      Object root = JsonResources.read(in);
+      return new KubernetesSchema(field(root, "definitions"), field(root, "kinds"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }
@@ -112,7 +118,7 @@ public final class KubernetesSchema {
    */
   public Node forKind(String group, String version, String kind) {
     String definition = definitionByGvk.get(gvk(group, version, kind));
-    return definition == null ? null : resolve(definitions.path(definition));
+    return definition == null ? null : resolve(field(definitions, definition));
   }
 
   private static String gvk(String group, String version, String kind) {
@@ -123,28 +129,75 @@ public final class KubernetesSchema {
    * Follows $ref to a definition, as kyaml resolves each field and element schema. References are
    * {@code #/definitions/<name>} in OpenAPI documents, the bare name in the built-in schema.
    */
-  private Node resolve(JsonNode schema) {
-    JsonNode current = schema;
-    for (int depth = 0; current.has("$ref"); depth++) {
-      if (depth > definitions.size()) {
+  private Node resolve(Object schema) {
+    Object current = schema;
+    int count = definitions instanceof Map<?, ?> map ? map.size() : 0;
+    for (int depth = 0; has(current, "$ref"); depth++) {
+      if (depth > count) {
         throw new IllegalArgumentException(
             "definitions refer to each other in a $ref cycle through "
-                + current.get("$ref").asText());
+                + text(field(current, "$ref")));
       }
-      String ref = current.get("$ref").asText();
+      String ref = text(field(current, "$ref"));
       current =
-          definitions.path(ref.startsWith(LOCAL_REF) ? ref.substring(LOCAL_REF.length()) : ref);
+          field(definitions, ref.startsWith(LOCAL_REF) ? ref.substring(LOCAL_REF.length()) : ref);
     }
     return new Node(this, current);
+  }
+
+  // What Jackson's JsonNode answered when the schema was a tree of them: path, has, asText,
+  // iteration (a mapping iterates its values), so that documents read either way answer alike.
+
+  /** The value of a mapping's field; {@link #MISSING} when absent or not a mapping. */
+  private static Object field(Object node, String name) {
+    if (node instanceof Map<?, ?> map) {
+      Object value = map.get(name);
+      return value != null || map.containsKey(name) ? value : MISSING;
+    }
+    return MISSING;
+  }
+
+  private static boolean has(Object node, String name) {
+    return node instanceof Map<?, ?> map && map.containsKey(name);
+  }
+
+  /** A scalar as text: "" when missing or a collection, "null" for null. */
+  private static String text(Object value) {
+    if (value == MISSING || value instanceof Map<?, ?> || value instanceof List<?>) {
+      return "";
+    }
+    return String.valueOf(value);
+  }
+
+  private static Collection<?> elements(Object value) {
+    if (value instanceof List<?> list) {
+      return list;
+    }
+    return value instanceof Map<?, ?> map ? map.values() : List.of();
+  }
+
+  /** A document with every mapping key a string, as JSON has them. */
+  private static Object normalized(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      map.forEach((key, item) -> result.put(String.valueOf(key), normalized(item)));
+      return result;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> result = new ArrayList<>(list.size());
+      list.forEach(item -> result.add(normalized(item)));
+      return result;
+    }
+    return value;
   }
 
   /** Describes one schema in the tree: a kind, a field, or the elements of a list. */
   public static final class Node {
 
     private final KubernetesSchema schema;
-    private final JsonNode json;
+    private final Object json;
 
-    private Node(KubernetesSchema schema, JsonNode json) {
+    private Node(KubernetesSchema schema, Object json) {
       this.schema = schema;
       this.json = json;
     }
@@ -154,18 +207,19 @@ public final class KubernetesSchema {
      * kyaml's {@code ResourceSchema.Field}.
      */
     public Node field(String name) {
-      JsonNode property = json.path("properties").path(name);
-      if (property.isObject()) {
+      Object property = KubernetesSchema.field(KubernetesSchema.field(json, "properties"), name);
+      if (property instanceof Map<?, ?>) {
         return schema.resolve(property);
       }
-      JsonNode values = json.path("additionalProperties");
-      return values.isObject() ? schema.resolve(values) : null;
+      Object values = KubernetesSchema.field(json, "additionalProperties");
+      return values instanceof Map<?, ?> ? schema.resolve(values) : null;
     }
 
     /** The schema of the elements of this list, null when unknown or not a list. */
     public Node elements() {
-      JsonNode items = json.path("items");
-      if (!"array".equals(json.path("type").asText()) || !items.isObject()) {
+      Object items = KubernetesSchema.field(json, "items");
+      if (!"array".equals(text(KubernetesSchema.field(json, "type")))
+          || !(items instanceof Map<?, ?>)) {
         return null;
       }
       return schema.resolve(items);
@@ -173,7 +227,8 @@ public final class KubernetesSchema {
 
     /** x-kubernetes-patch-strategy, "" when absent (may list several, e.g. "merge,retainKeys"). */
     public String patchStrategy() {
-      return json.path("x-kubernetes-patch-strategy").asText("");
+      Object strategy = KubernetesSchema.field(json, "x-kubernetes-patch-strategy");
+      return strategy == null ? "" : text(strategy);
     }
 
     /** Whether the patch strategy includes merge: the list is merged by key, not replaced. */
@@ -187,16 +242,19 @@ public final class KubernetesSchema {
      * none (a list of scalars).
      */
     public List<String> mergeKeys() {
-      if (!json.has("x-kubernetes-patch-strategy")) {
+      if (!has(json, "x-kubernetes-patch-strategy")) {
         return List.of();
       }
       List<String> keys = new ArrayList<>();
-      if (json.has("x-kubernetes-list-map-keys")) {
-        json.get("x-kubernetes-list-map-keys").forEach(key -> keys.add(key.asText()));
+      if (has(json, "x-kubernetes-list-map-keys")) {
+        for (Object key :
+            KubernetesSchema.elements(KubernetesSchema.field(json, "x-kubernetes-list-map-keys"))) {
+          keys.add(text(key));
+        }
         return keys;
       }
-      if (json.has("x-kubernetes-patch-merge-key")) {
-        keys.add(json.get("x-kubernetes-patch-merge-key").asText());
+      if (has(json, "x-kubernetes-patch-merge-key")) {
+        keys.add(text(KubernetesSchema.field(json, "x-kubernetes-patch-merge-key")));
       }
       return keys;
     }
