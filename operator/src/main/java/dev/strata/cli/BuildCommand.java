@@ -6,7 +6,9 @@ import dev.strata.render.KustomizeBuilder;
 import dev.strata.render.KustomizeOutput;
 import dev.strata.render.Ordering;
 import dev.strata.render.RemoteLoader;
+import dev.strata.render.RemoteTree;
 import dev.strata.render.RenderException;
+import dev.strata.render.RepoSpec;
 import dev.strata.source.FetchRequest;
 import dev.strata.source.GitFetcher;
 import dev.strata.source.HttpFiles;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.util.FileUtils;
@@ -214,17 +217,15 @@ public final class BuildCommand implements Callable<Integer> {
       }
       Ordering order =
           reorder == null ? null : reorder == Reorder.none ? Ordering.FIFO : Ordering.LEGACY;
-      Path cache = command.noRemoteResources ? null : Files.createTempDirectory("strata-remote-");
-      try (RemoteLoader remotes = remotes(cache)) {
+      try (RemoteLoader remotes =
+          command.noRemoteResources
+              ? RemoteLoader.refusing("--no-remote-resources")
+              : new FetchedOnDemand()) {
         var resources =
             new KustomizeBuilder(new DiskTree(treeRoot), remotes)
                 .build(treeRoot.relativize(target).toString().replace('\\', '/'), order);
         out.print(KustomizeOutput.print(resources));
         out.flush();
-      } finally {
-        if (cache != null) {
-          FileUtils.delete(cache.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
-        }
       }
       return 0;
     } catch (RenderException e) {
@@ -240,19 +241,56 @@ public final class BuildCommand implements Callable<Integer> {
 
   /**
    * Remote resources fetched into a throw-away object store, as kustomize clones into a temporary
-   * directory; or, with --no-remote-resources, refused.
+   * directory. Made on the first remote a build names: most builds name none, and the fetcher's
+   * classes cost a small build a third of its time.
    */
-  private static RemoteLoader remotes(Path cache) {
-    if (cache == null) {
-      return RemoteLoader.refusing("--no-remote-resources");
+  private static final class FetchedOnDemand implements RemoteLoader {
+    private Path cache;
+    private RemoteLoader loader;
+
+    @Override
+    public Optional<String> refusal() {
+      return Optional.empty();
     }
-    var store = new ObjectStore(cache);
-    return new FetchingRemoteLoader(
-        new GitFetcher(store),
-        store,
-        new HttpFiles(),
-        RemoteCredentials.anonymous(true),
-        FetchRequest.DEFAULT_STALL_TIMEOUT);
+
+    @Override
+    public RemoteTree repository(RepoSpec spec) throws RenderException, IOException {
+      return loader().repository(spec);
+    }
+
+    @Override
+    public HttpFile file(String url) throws RenderException, IOException {
+      return loader().file(url);
+    }
+
+    private RemoteLoader loader() throws IOException {
+      if (loader == null) {
+        cache = Files.createTempDirectory("strata-remote-");
+        var store = new ObjectStore(cache);
+        loader =
+            new FetchingRemoteLoader(
+                new GitFetcher(store),
+                store,
+                new HttpFiles(),
+                RemoteCredentials.anonymous(true),
+                FetchRequest.DEFAULT_STALL_TIMEOUT);
+      }
+      return loader;
+    }
+
+    @Override
+    public void close() {
+      if (loader != null) {
+        loader.close();
+      }
+      if (cache != null) {
+        try {
+          FileUtils.delete(cache.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
+        } catch (IOException e) {
+          // a temporary directory left behind; the system's cleaner takes it
+        }
+      }
+    }
   }
 
   /**
