@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -46,11 +45,10 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public final class GitFetcher {
 
   private static final String FILTER_REFUSED = "filter requires server to advertise";
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final FilterSpec BLOB_NONE = blobNone();
 
   private final ObjectStore store;
-  private final Duration baseBackoff;
+  private final RetryBackoff backoff;
 
   public GitFetcher(ObjectStore store) {
     this(store, Duration.ofSeconds(1));
@@ -59,7 +57,7 @@ public final class GitFetcher {
   /** A fetcher whose retry backoff starts at {@code baseBackoff} (doubling, with jitter). */
   public GitFetcher(ObjectStore store, Duration baseBackoff) {
     this.store = store;
-    this.baseBackoff = baseBackoff;
+    this.backoff = new RetryBackoff(baseBackoff);
   }
 
   /**
@@ -256,7 +254,7 @@ public final class GitFetcher {
             failure.reason(), failure.getMessage() + attempts, failure.getCause());
       }
       retries++;
-      sleep(backoff(consecutiveFailures));
+      backoff.pause(consecutiveFailures);
     }
 
     /** One fetch of the given objects into the store; counts the pack bytes it kept. */
@@ -355,22 +353,6 @@ public final class GitFetcher {
       return FilterSpec.fromFilterLine("blob:none");
     } catch (org.eclipse.jgit.errors.PackProtocolException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private Duration backoff(int failures) {
-    long base = baseBackoff.toMillis() << Math.min(failures - 1, 20);
-    long capped = Math.min(base, MAX_BACKOFF.toMillis());
-    // Full jitter in [capped/2, capped], so that replicas and sources do not retry in step.
-    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
-  }
-
-  private static void sleep(Duration duration) throws SourceFailure {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SourceFailure(SourceFailure.Reason.FETCH_FAILED, "interrupted while retrying", e);
     }
   }
 

@@ -11,7 +11,6 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.HttpsURLConnection;
 
 /**
@@ -22,9 +21,8 @@ import javax.net.ssl.HttpsURLConnection;
 public final class HttpFiles {
 
   private static final int MAX_REDIRECTS = 10;
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-  private final Duration baseBackoff;
+  private final RetryBackoff backoff;
   private final int maxAttempts;
 
   public HttpFiles() {
@@ -36,7 +34,7 @@ public final class HttpFiles {
    * @param maxAttempts attempts before a transient failure is reported
    */
   public HttpFiles(Duration baseBackoff, int maxAttempts) {
-    this.baseBackoff = baseBackoff;
+    this.backoff = new RetryBackoff(baseBackoff);
     this.maxAttempts = maxAttempts;
   }
 
@@ -75,7 +73,7 @@ public final class HttpFiles {
               failure.reason(), failure.getMessage() + attempts, failure.getCause());
         }
       }
-      sleep(backoff(attempt));
+      backoff.pause(attempt);
     }
   }
 
@@ -205,20 +203,5 @@ public final class HttpFiles {
 
   private static boolean isTransient(int status) {
     return status == 408 || status == 429 || status >= 500;
-  }
-
-  private Duration backoff(int failures) {
-    long base = baseBackoff.toMillis() << Math.min(failures - 1, 20);
-    long capped = Math.min(base, MAX_BACKOFF.toMillis());
-    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
-  }
-
-  private static void sleep(Duration duration) throws SourceFailure {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SourceFailure(SourceFailure.Reason.FETCH_FAILED, "interrupted while retrying", e);
-    }
   }
 }
