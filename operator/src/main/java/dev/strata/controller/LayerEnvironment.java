@@ -63,16 +63,14 @@ public final class LayerEnvironment {
       ObjectStore store,
       ExecutorService executor,
       ScheduledExecutorService scheduler) {
-    this(client, store, executor, scheduler, new SimpleMeterRegistry());
-  }
-
-  public LayerEnvironment(
-      KubernetesClient client,
-      ObjectStore store,
-      ExecutorService executor,
-      ScheduledExecutorService scheduler,
-      MeterRegistry registry) {
-    this(client, store, executor, scheduler, registry, InventoryStore.DEFAULT_STATUS_LIMIT);
+    this(
+        client,
+        store,
+        executor,
+        scheduler,
+        new SimpleMeterRegistry(),
+        InventoryStore.DEFAULT_STATUS_LIMIT,
+        new RemoteResources(true, store, client));
   }
 
   /**
