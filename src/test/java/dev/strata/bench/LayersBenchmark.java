@@ -12,7 +12,7 @@ import dev.strata.api.Layer;
 import dev.strata.api.LayerPhase;
 import dev.strata.api.LayerStatus;
 import dev.strata.api.LayeredKustomization;
-import dev.strata.controller.ReconcileRequests;
+import dev.strata.api.StrataMetadata;
 import dev.strata.health.HealthRules;
 import dev.strata.layers.LayerPlan;
 import dev.strata.localcluster.LocalControlPlane;
@@ -650,7 +650,7 @@ public final class LayersBenchmark {
               source
                   .getMetadata()
                   .getAnnotations()
-                  .put(ReconcileRequests.REQUESTED_AT, Instant.now().toString());
+                  .put(StrataMetadata.REQUESTED_AT_ANNOTATION, Instant.now().toString());
               return source;
             });
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.strata.api.Condition;
 import dev.strata.api.GitSource;
 import dev.strata.api.LocalObjectReference;
+import dev.strata.api.StrataMetadata;
 import dev.strata.runtime.Metrics;
 import dev.strata.runtime.OperatorSettings;
 import dev.strata.runtime.StrataOperator;
@@ -117,7 +118,7 @@ class GitSourceReconcilerIT {
             s -> {
               s.getMetadata()
                   .getAnnotations()
-                  .put(ReconcileRequests.REQUESTED_AT, "2026-11-23T12:00:00Z");
+                  .put(StrataMetadata.REQUESTED_AT_ANNOTATION, "2026-11-23T12:00:00Z");
               return s;
             });
 

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strata.api.Condition;
+import dev.strata.api.ConditionTypes;
 import dev.strata.api.DriftMode;
 import dev.strata.api.GitSource;
 import dev.strata.api.LayerPhase;
 import dev.strata.api.LayerStatus;
 import dev.strata.api.LayeredKustomization;
+import dev.strata.api.Reasons;
+import dev.strata.api.StrataMetadata;
 import dev.strata.cli.GetCommand;
 import dev.strata.runtime.Metrics;
 import dev.strata.runtime.OperatorSettings;
@@ -22,6 +25,7 @@ import dev.strata.testing.TestResources;
 import dev.strata.testing.git.GitDaemon;
 import dev.strata.testing.git.TestRepository;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -32,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -91,14 +94,6 @@ class LayeredKustomizationIT {
   private void startOperator(int inventoryStatusLimit) {
     var store = new ObjectStore(cache);
     registry = Metrics.newRegistry();
-    var environment =
-        new LayerEnvironment(
-            client,
-            store,
-            Executors.newCachedThreadPool(),
-            Executors.newSingleThreadScheduledExecutor(),
-            registry,
-            inventoryStatusLimit);
     operator =
         new StrataOperator(
             client,
@@ -107,7 +102,10 @@ class LayeredKustomizationIT {
             List.of(
                 new GitSourceReconciler(
                     store, new GitFetcher(store, Duration.ofMillis(200)), Clock.systemUTC()),
-                new LayeredKustomizationReconciler(environment, Clock.systemUTC())),
+                LayeredKustomizationReconciler.builder(client, store)
+                    .meterRegistry(registry)
+                    .inventoryStatusLimit(inventoryStatusLimit)
+                    .build()),
             Metrics.newRegistry());
     operator.start();
   }
@@ -196,7 +194,7 @@ class LayeredKustomizationIT {
     assertThat(Instant.parse(layer(lk, "extra").getLastTransitionTime()))
         .isAfterOrEqualTo(Instant.parse(layer(lk, "web").getLastTransitionTime()));
     assertThat(web.getMetadata().getLabels())
-        .containsEntry(LayerEnvironment.OWNER_NAME_LABEL, "ordered");
+        .containsEntry(StrataMetadata.OWNER_NAME_LABEL, "ordered");
     assertThat(lk.getStatus().getInventory().getLayers()).hasSize(3);
     assertThat(GetCommand.tree(lk)).contains("web", "READY");
     assertThat(registry.find("strata.layer.apply").tag("layer", "web").timer().count())
@@ -526,6 +524,142 @@ class LayeredKustomizationIT {
                     .isNull());
   }
 
+  @Test
+  void driftIsHealedTowardsWhatWasLastAppliedNotTowardsARevisionThatFailed() throws Exception {
+    var repo = repository("lastgood", threeLayers());
+    createSource("lastgood");
+    createLayers("lastgood", lk -> {});
+    String good = repo.head();
+    awaitReady("lastgood", good);
+
+    // A revision whose layer extra does not render: what it applied before stays watched.
+    String unrenderable =
+        repo.commitFiles(Map.of("layers/extra/kustomization.yaml", "resourcez:\n  - extra.yaml\n"));
+    requestReconcile("lastgood");
+    awaitLayerFailed("lastgood", "extra", unrenderable);
+    assertThat(layer(get("lastgood"), "extra").getAppliedRevision()).endsWith(good);
+    client.configMaps().inNamespace(namespace).withName("extra").delete();
+    awaitConfigMapData("extra", Map.of("a", "b"));
+
+    // A revision whose layer extra fails validation applies nothing of it, so drift is healed
+    // with the data last applied (b), not the refused revision's (c).
+    String invalid =
+        repo.commitFiles(
+            Map.of(
+                "layers/extra/kustomization.yaml",
+                "resources:\n  - extra.yaml\n  - broken.yaml\n",
+                "layers/extra/extra.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  a: c\n",
+                "layers/extra/broken.yaml",
+                deployment("broken", 1).replace("replicas: 1", "replicas: many")));
+    requestReconcile("lastgood");
+    awaitLayerFailed("lastgood", "extra", invalid);
+    client.configMaps().inNamespace(namespace).withName("extra").delete();
+    awaitConfigMapData("extra", Map.of("a", "b"));
+
+    // A restarted operator finds the applied revision in status and heals towards it too.
+    operator.close();
+    startOperator();
+    awaitLayerFailed("lastgood", "extra", invalid);
+    Thread.sleep(2000);
+    client.configMaps().inNamespace(namespace).withName("extra").delete();
+    awaitConfigMapData("extra", Map.of("a", "b"));
+    assertThat(layer(get("lastgood"), "extra").getAppliedRevision()).endsWith(good);
+    assertThat(layer(get("lastgood"), "settings").getAppliedRevision()).endsWith(invalid);
+  }
+
+  @Test
+  void anErrorOutsideTheLayersEndsInReadyFalseWithTheCause() throws Exception {
+    operator.close();
+    startOperator(2);
+    // The ConfigMap the inventory must go into is immutable: writing the inventory fails.
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("stuck-inventory")
+                .endMetadata()
+                .withImmutable(true)
+                .addToData("settings", "")
+                .build())
+        .create();
+    repository("stuck", threeLayers());
+    createSource("stuck");
+    createLayers("stuck", lk -> {});
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var lk = get("stuck");
+              assertThat(lk.getStatus()).isNotNull();
+              assertThat(ready(lk).getStatus()).isEqualTo("False");
+              assertThat(ready(lk).getReason()).isEqualTo(Reasons.RECONCILE_ERROR);
+              assertThat(ready(lk).getMessage()).contains("stuck-inventory", "immutable");
+              assertThat(lk.getStatus().getConditions())
+                  .extracting(Condition::getType)
+                  .doesNotContain(ConditionTypes.RECONCILING);
+            });
+  }
+
+  @Test
+  void diffAgreesWithTheOperatorOnALayerWithATargetNamespace() throws Exception {
+    String target = TestNamespaces.create(client, "target");
+    Map<String, String> files = threeLayers();
+    // Names a namespace of its own: spec.targetNamespace moves it, in the operator and in diff.
+    files.put(
+        "layers/extra/extra.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: elsewhere\n"
+            + "data:\n  a: b\n");
+    var repo = repository("targeted", files);
+    createSource("targeted");
+    createLayers("targeted", lk -> lk.getSpec().setTargetNamespace(target));
+    awaitReady("targeted", repo.head());
+    assertThat(client.configMaps().inNamespace(target).withName("extra").get()).isNotNull();
+    System.setProperty("kubeconfig", controlPlane.kubeconfig().toString());
+    try {
+      var same = cli("diff", "targeted", "-n", namespace, "--path", repo.work().toString());
+      assertThat(same.out()).contains("✔ no changes");
+      assertThat(same.exit()).as(same.out()).isZero();
+
+      java.nio.file.Files.writeString(
+          repo.work().resolve("layers/extra/extra.yaml"),
+          "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: elsewhere\n"
+              + "data:\n  a: changed\n");
+      var changed = cli("diff", "targeted", "-n", namespace, "--path", repo.work().toString());
+      assertThat(changed.out())
+          .contains("► layer extra: ConfigMap/" + target + "/extra would change");
+      assertThat(changed.exit()).as(changed.out()).isEqualTo(1);
+    } finally {
+      System.clearProperty("kubeconfig");
+    }
+  }
+
+  private void awaitLayerFailed(String name, String layer, String revisionCommit) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var status = layer(get(name), layer);
+              assertThat(status.getRevision()).endsWith(revisionCommit);
+              assertThat(status.getPhase()).isEqualTo(LayerPhase.FAILED);
+              assertThat(ready(get(name)).getStatus()).isEqualTo("False");
+            });
+  }
+
+  private void awaitConfigMapData(String name, Map<String, String> data) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              ConfigMap map = client.configMaps().inNamespace(namespace).withName(name).get();
+              assertThat(map).isNotNull();
+              assertThat(map.getData()).isEqualTo(data);
+            });
+  }
+
   private record Run(int exit, String out) {}
 
   private static Run cli(String... args) {
@@ -575,7 +709,7 @@ class LayeredKustomizationIT {
           .withName(name)
           .edit(
               r -> {
-                r.getMetadata().getAnnotations().put(ReconcileRequests.REQUESTED_AT, now);
+                r.getMetadata().getAnnotations().put(StrataMetadata.REQUESTED_AT_ANNOTATION, now);
                 return r;
               });
     }

@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -150,14 +149,6 @@ class RemoteLayersIT {
 
   private void startOperator(boolean remoteResources) {
     var store = new ObjectStore(cache);
-    var environment =
-        new LayerEnvironment(
-            client,
-            store,
-            Executors.newCachedThreadPool(),
-            Executors.newSingleThreadScheduledExecutor(),
-            Metrics.newRegistry(),
-            new RemoteResources(remoteResources, store, client));
     operator =
         new StrataOperator(
             client,
@@ -166,7 +157,9 @@ class RemoteLayersIT {
             List.of(
                 new GitSourceReconciler(
                     store, new GitFetcher(store, Duration.ofMillis(200)), Clock.systemUTC()),
-                new LayeredKustomizationReconciler(environment, Clock.systemUTC())),
+                LayeredKustomizationReconciler.builder(client, store)
+                    .remoteResources(new RemoteResources(remoteResources, store, client))
+                    .build()),
             Metrics.newRegistry());
     operator.start();
   }

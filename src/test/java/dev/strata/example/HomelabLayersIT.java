@@ -9,7 +9,6 @@ import dev.strata.api.LayerStatus;
 import dev.strata.api.LayeredKustomization;
 import dev.strata.cli.GetCommand;
 import dev.strata.controller.GitSourceReconciler;
-import dev.strata.controller.LayerEnvironment;
 import dev.strata.controller.LayeredKustomizationReconciler;
 import dev.strata.runtime.Metrics;
 import dev.strata.runtime.OperatorSettings;
@@ -33,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -147,12 +145,6 @@ class HomelabLayersIT {
 
   private void startOperator() {
     var store = new ObjectStore(cache);
-    var environment =
-        new LayerEnvironment(
-            client,
-            store,
-            Executors.newCachedThreadPool(),
-            Executors.newSingleThreadScheduledExecutor());
     operator =
         new StrataOperator(
             client,
@@ -161,7 +153,7 @@ class HomelabLayersIT {
             List.of(
                 new GitSourceReconciler(
                     store, new GitFetcher(store, Duration.ofMillis(200)), Clock.systemUTC()),
-                new LayeredKustomizationReconciler(environment, Clock.systemUTC())),
+                LayeredKustomizationReconciler.builder(client, store).build()),
             Metrics.newRegistry());
     operator.start();
   }

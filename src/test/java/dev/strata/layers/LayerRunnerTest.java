@@ -62,7 +62,7 @@ class LayerRunnerTest {
   }
 
   /** Records applies; layers named in {@code meet} wait until all of them are applying. */
-  private static final class RecordingApplier implements LayerRunner.Applier {
+  private static class RecordingApplier implements LayerRunner.Applier {
     final List<String> applied = new CopyOnWriteArrayList<>();
     final List<ObjectRef> pruned = new CopyOnWriteArrayList<>();
     final CountDownLatch meet;
@@ -74,7 +74,7 @@ class LayerRunnerTest {
     }
 
     @Override
-    public ChangeSet apply(List<Resource> objects) throws ApplyException {
+    public ChangeSet apply(List<Resource> objects) throws ApplyException, InterruptedException {
       if (objects.isEmpty()) {
         applied.add("(nothing)");
         return ChangeSet.empty();
@@ -261,5 +261,106 @@ class LayerRunnerTest {
     assertThat(applier.applied).containsExactly("first");
     assertThat(result.layers().get("second").message())
         .isEqualTo("not started: superseded by revision main@sha1:1");
+  }
+
+  @Test
+  void oneRunsSlowProgressWriteDoesNotHoldUpAnotherRun() throws Exception {
+    // Two owners' runs in one process: the first one's listener (a status write) hangs.
+    var hanging = new CountDownLatch(1);
+    var firstIsWriting = new CountDownLatch(1);
+    var slow = new LayerRunner(new RecordingApplier(0, null), null, executor);
+    var slowRun =
+        executor.submit(
+            () ->
+                slow.run(
+                    request(List.of(layer("slow"))),
+                    path -> List.of(configMap(path)),
+                    progress -> {
+                      firstIsWriting.countDown();
+                      try {
+                        hanging.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    },
+                    new LayerRunner.Cancellation()));
+    assertThat(firstIsWriting.await(10, TimeUnit.SECONDS)).isTrue();
+
+    var fast = new LayerRunner(new RecordingApplier(0, null), null, executor);
+    var result =
+        executor
+            .submit(
+                () ->
+                    fast.run(
+                        request(List.of(layer("fast"))),
+                        path -> List.of(configMap(path)),
+                        progress -> {},
+                        new LayerRunner.Cancellation()))
+            .get(10, TimeUnit.SECONDS);
+
+    assertThat(result.allReady()).isTrue();
+    hanging.countDown();
+    assertThat(slowRun.get(10, TimeUnit.SECONDS).allReady()).isTrue();
+  }
+
+  @Test
+  void theResultNamesWhatEachLayerApplied() throws Exception {
+    var applier = new RecordingApplier(0, "broken");
+    var result =
+        run(
+            applier,
+            List.of(layer("base"), layer("broken", "base"), layer("bad", "base")),
+            path -> {
+              if (path.equals("bad")) {
+                throw new RenderException("bad/kustomization.yaml: no such file");
+              }
+              return List.of(configMap(path));
+            });
+
+    // Only a layer whose apply went through applied anything: not a failed dry-run, not a render
+    // error. Drift healing targets exactly these objects.
+    assertThat(result.applied()).containsOnlyKeys("base");
+    assertThat(result.applied().get("base")).extracting(Resource::name).containsExactly("base");
+  }
+
+  @Test
+  void anUnexpectedErrorInALayerFailsThatLayerWithTheCause() throws Exception {
+    var applier =
+        new RecordingApplier(0, null) {
+          @Override
+          public ChangeSet apply(List<Resource> objects) {
+            throw new IllegalStateException("the applier's cache is corrupt");
+          }
+        };
+    var result =
+        run(applier, List.of(layer("base"), layer("after")), path -> List.of(configMap(path)));
+
+    assertThat(result.layers().get("base").phase()).isEqualTo(LayerPhase.FAILED);
+    assertThat(result.layers().get("base").message())
+        .isEqualTo(
+            "unexpected error: java.lang.IllegalStateException: the applier's cache is corrupt");
+    assertThat(result.layers().get("after").phase()).isEqualTo(LayerPhase.PENDING);
+  }
+
+  @Test
+  void anInterruptedApplyEndsTheLayerAsCancelledNotFailed() throws Exception {
+    var applier =
+        new RecordingApplier(0, null) {
+          @Override
+          public ChangeSet apply(List<Resource> objects) throws InterruptedException {
+            throw new InterruptedException();
+          }
+        };
+    var result = run(applier, List.of(layer("base")), path -> List.of(configMap(path)));
+
+    assertThat(result.layers().get("base").phase()).isEqualTo(LayerPhase.PENDING);
+    assertThat(result.layers().get("base").message())
+        .isEqualTo("interrupted: the operator is stopping");
+    assertThat(result.applied()).isEmpty();
+  }
+
+  private static LayerRunner.Request request(List<Layer> layers) throws Exception {
+    return new LayerRunner.Request(
+        "main@sha1:0", LayerPlan.of(layers), Map.of(), true, Duration.ofSeconds(5), "apps");
   }
 }

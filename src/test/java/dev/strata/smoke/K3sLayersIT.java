@@ -7,7 +7,6 @@ import dev.strata.api.LayerPhase;
 import dev.strata.api.LayerStatus;
 import dev.strata.api.LayeredKustomization;
 import dev.strata.controller.GitSourceReconciler;
-import dev.strata.controller.LayerEnvironment;
 import dev.strata.controller.LayeredKustomizationReconciler;
 import dev.strata.runtime.CustomResourceDefinitions;
 import dev.strata.runtime.Metrics;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,13 +65,7 @@ class K3sLayersIT {
                     Set.of(namespace), false, "unused", namespace, "k3s", 0, Duration.ofSeconds(5)),
                 List.of(
                     new GitSourceReconciler(store, new GitFetcher(store), Clock.systemUTC()),
-                    new LayeredKustomizationReconciler(
-                        new LayerEnvironment(
-                            client,
-                            store,
-                            Executors.newCachedThreadPool(),
-                            Executors.newSingleThreadScheduledExecutor()),
-                        Clock.systemUTC())),
+                    LayeredKustomizationReconciler.builder(client, store).build()),
                 Metrics.newRegistry())) {
           operator.start();
           var source = TestResources.gitSource(namespace, "layers", ref -> ref.setBranch("main"));

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.api.GitRef;
 import dev.strata.api.GitSource;
-import dev.strata.controller.ReconcileRequests;
+import dev.strata.api.StrataMetadata;
 import dev.strata.runtime.Metrics;
 import dev.strata.testing.ApiServerExtension;
 import dev.strata.testing.TestNamespaces;
@@ -539,7 +539,7 @@ class WebhookServerIT {
             .get()
             .getMetadata()
             .getAnnotations();
-    return annotations == null ? null : annotations.get(ReconcileRequests.REQUESTED_AT);
+    return annotations == null ? null : annotations.get(StrataMetadata.REQUESTED_AT_ANNOTATION);
   }
 
   private List<Event> events(String ns) {

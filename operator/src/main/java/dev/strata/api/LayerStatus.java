@@ -21,6 +21,11 @@ public class LayerStatus {
   @JsonPropertyDescription("The source revision this phase refers to.")
   private String revision;
 
+  @JsonPropertyDescription(
+      "The revision whose objects the layer last applied: what runs in the cluster, and what drift"
+          + " is healed towards, while a newer revision fails to render or validate.")
+  private String appliedRevision;
+
   @JsonPropertyDescription("Number of objects the layer renders to.")
   private Integer objects;
 
@@ -58,6 +63,14 @@ public class LayerStatus {
 
   public void setRevision(String revision) {
     this.revision = revision;
+  }
+
+  public String getAppliedRevision() {
+    return appliedRevision;
+  }
+
+  public void setAppliedRevision(String appliedRevision) {
+    this.appliedRevision = appliedRevision;
   }
 
   public Integer getObjects() {

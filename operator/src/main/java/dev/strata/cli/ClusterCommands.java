@@ -1,15 +1,16 @@
 package dev.strata.cli;
 
 import dev.strata.api.Condition;
+import dev.strata.api.ConditionTypes;
 import dev.strata.api.GitSource;
 import dev.strata.api.LayeredKustomization;
+import dev.strata.api.StrataMetadata;
 import dev.strata.apply.ApplyException;
-import dev.strata.apply.ApplyOptions;
-import dev.strata.apply.LayerApplier;
 import dev.strata.health.ObjectRef;
+import dev.strata.layers.LayerPipeline;
+import dev.strata.layers.RevisionFiles;
 import dev.strata.render.DiskTree;
-import dev.strata.render.KustomizeBuilder;
-import dev.strata.render.Ordering;
+import dev.strata.render.RemoteLoader;
 import dev.strata.render.RenderException;
 import dev.strata.runtime.CustomResourceDefinitions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -24,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -41,8 +41,6 @@ import picocli.CommandLine.Spec;
 public final class ClusterCommands {
 
   private ClusterCommands() {}
-
-  static final String REQUESTED_AT = "reconcile.strata.dev/requestedAt";
 
   /** The namespace option and a client, shared by the commands. */
   public static final class Target {
@@ -180,7 +178,7 @@ public final class ClusterCommands {
           if (r.getMetadata().getAnnotations() == null) {
             r.getMetadata().setAnnotations(new java.util.HashMap<>());
           }
-          r.getMetadata().getAnnotations().put(REQUESTED_AT, requested);
+          r.getMetadata().getAnnotations().put(StrataMetadata.REQUESTED_AT_ANNOTATION, requested);
           return r;
         });
     out.println("► annotated " + type.getSimpleName() + " " + namespace + "/" + name);
@@ -191,7 +189,7 @@ public final class ClusterCommands {
       T current = resource.get();
       String line =
           conditions.apply(current).stream()
-                  .filter(c -> c.getType().equals("Reconciling"))
+                  .filter(c -> c.getType().equals(ConditionTypes.RECONCILING))
                   .map(Condition::getMessage)
                   .findFirst()
                   .orElse("")
@@ -205,10 +203,10 @@ public final class ClusterCommands {
       if (requested.equals(handled.apply(current))) {
         Condition ready =
             conditions.apply(current).stream()
-                .filter(c -> c.getType().equals("Ready"))
+                .filter(c -> c.getType().equals(ConditionTypes.READY))
                 .findFirst()
                 .orElse(null);
-        boolean ok = ready != null && "True".equals(ready.getStatus());
+        boolean ok = ready != null && ConditionTypes.TRUE.equals(ready.getStatus());
         out.println(
             (ok ? "✔ " : "✗ ") + (ready == null ? "no Ready condition" : ready.getMessage()));
         out.flush();
@@ -277,7 +275,9 @@ public final class ClusterCommands {
               if (lk.getMetadata().getAnnotations() == null) {
                 lk.getMetadata().setAnnotations(new java.util.HashMap<>());
               }
-              lk.getMetadata().getAnnotations().put(REQUESTED_AT, Instant.now().toString());
+              lk.getMetadata()
+                  .getAnnotations()
+                  .put(StrataMetadata.REQUESTED_AT_ANNOTATION, Instant.now().toString());
             }
             return lk;
           });
@@ -317,38 +317,30 @@ public final class ClusterCommands {
           out.flush();
           return 2;
         }
-        String defaultNamespace =
-            lk.getSpec().getTargetNamespace() != null ? lk.getSpec().getTargetNamespace() : ns;
-        var applier =
-            new LayerApplier(
-                client,
-                ApplyOptions.defaults()
-                    .withFieldManager("strata-layers")
-                    .withDefaultNamespace(defaultNamespace)
-                    .withOwnerLabels(
-                        Map.of("layers.strata.dev/name", name, "layers.strata.dev/namespace", ns)));
-        int changed = 0;
-        for (var layer : lk.getSpec().getLayers()) {
-          String directory =
-              layer.getPath().startsWith("./") ? layer.getPath().substring(2) : layer.getPath();
-          List<ObjectRef> drifted;
-          try {
-            drifted =
-                applier.drifted(
-                    new KustomizeBuilder(new DiskTree(path)).build(directory, Ordering.LEGACY));
-          } catch (RenderException | IOException | ApplyException e) {
-            out.println("✗ layer " + layer.getName() + ": " + e.getMessage());
-            out.flush();
-            return 2;
+        // The operator's own pipeline: field manager, owner labels, service account and
+        // spec.targetNamespace as it applies them, so that the diff is what it would change.
+        var applier = new LayerPipeline(client, Runnable::run).applier(lk);
+        try (RemoteLoader remotes = new FetchedOnDemand()) {
+          var renderer = LayerPipeline.renderer(lk, RevisionFiles.of(new DiskTree(path), remotes));
+          int changed = 0;
+          for (var layer : lk.getSpec().getLayers()) {
+            List<ObjectRef> drifted;
+            try {
+              drifted = applier.drifted(renderer.render(layer.getPath()));
+            } catch (RenderException | IOException | ApplyException e) {
+              out.println("✗ layer " + layer.getName() + ": " + e.getMessage());
+              out.flush();
+              return 2;
+            }
+            for (ObjectRef ref : drifted) {
+              out.println("► layer " + layer.getName() + ": " + ref + " would change");
+            }
+            changed += drifted.size();
           }
-          for (ObjectRef ref : drifted) {
-            out.println("► layer " + layer.getName() + ": " + ref + " would change");
-          }
-          changed += drifted.size();
+          out.println(changed == 0 ? "✔ no changes" : "✗ " + changed + " object(s) would change");
+          out.flush();
+          return changed == 0 ? 0 : 1;
         }
-        out.println(changed == 0 ? "✔ no changes" : "✗ " + changed + " object(s) would change");
-        out.flush();
-        return changed == 0 ? 0 : 1;
       }
     }
   }

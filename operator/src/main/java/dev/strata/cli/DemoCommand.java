@@ -1,10 +1,10 @@
 package dev.strata.cli;
 
+import dev.strata.api.ConditionTypes;
 import dev.strata.api.GitRef;
 import dev.strata.api.GitSource;
 import dev.strata.api.GitSourceSpec;
 import dev.strata.api.LayeredKustomization;
-import dev.strata.localcluster.ControlPlaneBinaries;
 import dev.strata.localcluster.LocalControlPlane;
 import dev.strata.runtime.CustomResourceDefinitions;
 import dev.strata.runtime.Metrics;
@@ -146,10 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   private int run(PrintWriter out, Path example, Path work, CountDownLatch stopping)
       throws Exception {
-    var mode =
-        ControlPlaneBinaries.locate().map(ControlPlaneBinaries::hasSimulatedCluster).orElse(false)
-            ? LocalControlPlane.Mode.SIMULATED_CLUSTER
-            : LocalControlPlane.Mode.API_SERVER;
+    var mode = LocalControlPlane.Mode.available();
     out.println("starting the embedded control plane (" + mode + ") ...");
     out.flush();
     try (LocalControlPlane controlPlane =
@@ -323,7 +320,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (lk.getStatus().getLastAppliedRevision() != null
             && lk.getStatus().getConditions().stream()
-                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"))) {
+                .anyMatch(
+                    c ->
+                        c.getType().equals(ConditionTypes.READY)
+                            && c.getStatus().equals(ConditionTypes.TRUE))) {
           return true;
         }
       }

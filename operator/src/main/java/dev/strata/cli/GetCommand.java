@@ -1,9 +1,11 @@
 package dev.strata.cli;
 
 import dev.strata.api.Condition;
+import dev.strata.api.ConditionTypes;
 import dev.strata.api.LayerStatus;
 import dev.strata.api.LayeredKustomization;
 import dev.strata.api.LayeredKustomizationStatus;
+import dev.strata.api.Revision;
 import dev.strata.api.UnhealthyObject;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -79,13 +81,15 @@ public final class GetCommand implements Callable<Integer> {
     StringBuilder out = new StringBuilder();
     LayeredKustomizationStatus status =
         item.getStatus() == null ? new LayeredKustomizationStatus() : item.getStatus();
-    Condition ready = condition(status, "Ready");
+    Condition ready = condition(status, ConditionTypes.READY);
     out.append(item.getMetadata().getNamespace())
         .append('/')
         .append(item.getMetadata().getName())
         .append("  ")
         .append(
-            ready == null ? "Unknown" : ("True".equals(ready.getStatus()) ? "Ready" : "NotReady"))
+            ready == null
+                ? "Unknown"
+                : (ConditionTypes.TRUE.equals(ready.getStatus()) ? "Ready" : "NotReady"))
         .append("  revision ")
         .append(or(status.getLastAppliedRevision(), "-"));
     if (ready != null && ready.getMessage() != null) {
@@ -133,10 +137,11 @@ public final class GetCommand implements Callable<Integer> {
     if (revision == null) {
       return "-";
     }
-    int colon = revision.lastIndexOf(':');
-    return colon >= 0 && revision.length() > colon + 8
-        ? revision.substring(0, colon + 8)
-        : revision;
+    try {
+      return Revision.parse(revision).abbreviated();
+    } catch (IllegalArgumentException notARevision) {
+      return revision;
+    }
   }
 
   private static String or(String value, String fallback) {

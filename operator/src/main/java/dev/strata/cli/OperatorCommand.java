@@ -1,10 +1,8 @@
 package dev.strata.cli;
 
 import dev.strata.controller.GitSourceReconciler;
-import dev.strata.controller.LayerEnvironment;
 import dev.strata.controller.LayeredKustomizationReconciler;
 import dev.strata.controller.RemoteResources;
-import dev.strata.localcluster.ControlPlaneBinaries;
 import dev.strata.localcluster.LocalControlPlane;
 import dev.strata.runtime.CustomResourceDefinitions;
 import dev.strata.runtime.Logging;
@@ -33,9 +31,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -285,34 +280,16 @@ public final class OperatorCommand implements Callable<Integer> {
       MeterRegistry registry,
       boolean remoteResources) {
     var store = new ObjectStore(cacheDirectory);
-    var environment =
-        new LayerEnvironment(
-            client,
-            store,
-            Executors.newCachedThreadPool(daemonThreads("strata-layer")),
-            Executors.newSingleThreadScheduledExecutor(daemonThreads("strata-drift")),
-            registry,
-            new RemoteResources(remoteResources, store, client));
     return List.of(
         new GitSourceReconciler(store, new GitFetcher(store), Clock.systemUTC()),
-        new LayeredKustomizationReconciler(environment, Clock.systemUTC()));
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    var counter = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
+        LayeredKustomizationReconciler.builder(client, store)
+            .meterRegistry(registry)
+            .remoteResources(new RemoteResources(remoteResources, store, client))
+            .build());
   }
 
   private LocalControlPlane startEmbedded(Logger log) {
-    var binaries = ControlPlaneBinaries.locate();
-    var mode =
-        binaries.map(ControlPlaneBinaries::hasSimulatedCluster).orElse(false)
-            ? LocalControlPlane.Mode.SIMULATED_CLUSTER
-            : LocalControlPlane.Mode.API_SERVER;
+    var mode = LocalControlPlane.Mode.available();
     if (mode == LocalControlPlane.Mode.API_SERVER) {
       log.info(
           "no simulated-cluster binaries found (run hack/test-binaries.sh); starting kube-apiserver"

@@ -94,14 +94,7 @@ public final class SourceCommand {
     }
 
     FetchRequest request(int maxFailures) throws IOException {
-      RefSelector selector =
-          ref.tag != null
-              ? new RefSelector.Tag(ref.tag)
-              : ref.semver != null
-                  ? new RefSelector.SemverRange(ref.semver)
-                  : ref.commit != null
-                      ? new RefSelector.Commit(ref.commit)
-                      : new RefSelector.Branch(ref.branch != null ? ref.branch : "main");
+      RefSelector selector = RefSelector.of(ref.branch, ref.tag, ref.semver, ref.commit);
       String passphrase = System.getenv("STRATA_SSH_PASSPHRASE");
       String password = System.getenv("STRATA_GIT_PASSWORD");
       String token = System.getenv("STRATA_GIT_BEARER_TOKEN");

@@ -1,5 +1,13 @@
 package dev.strata.controller;
 
+import static dev.strata.api.ConditionTypes.FALSE;
+import static dev.strata.api.ConditionTypes.HEALTHY;
+import static dev.strata.api.ConditionTypes.READY;
+import static dev.strata.api.ConditionTypes.RECONCILING;
+import static dev.strata.api.ConditionTypes.STALLED;
+import static dev.strata.api.ConditionTypes.TRUE;
+import static dev.strata.api.ConditionTypes.UNKNOWN;
+
 import dev.strata.api.Condition;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,11 +22,6 @@ import java.util.Optional;
  */
 final class Conditions {
 
-  static final String READY = "Ready";
-  static final String RECONCILING = "Reconciling";
-  static final String STALLED = "Stalled";
-  static final String HEALTHY = "Healthy";
-
   private final List<Condition> previous;
   private final List<Condition> next = new ArrayList<>();
   private final long generation;
@@ -31,27 +34,27 @@ final class Conditions {
   }
 
   Conditions ready(String reason, String message) {
-    return set(READY, "True", reason, message);
+    return set(READY, TRUE, reason, message);
   }
 
   Conditions notReady(String reason, String message) {
-    return set(READY, "False", reason, message);
+    return set(READY, FALSE, reason, message);
   }
 
   Conditions readyUnknown(String reason, String message) {
-    return set(READY, "Unknown", reason, message);
+    return set(READY, UNKNOWN, reason, message);
   }
 
   Conditions reconciling(String reason, String message) {
-    return set(RECONCILING, "True", reason, message);
+    return set(RECONCILING, TRUE, reason, message);
   }
 
   Conditions stalled(String reason, String message) {
-    return set(STALLED, "True", reason, message);
+    return set(STALLED, TRUE, reason, message);
   }
 
   Conditions healthy(boolean healthy, String reason, String message) {
-    return set(HEALTHY, healthy ? "True" : "False", reason, message);
+    return set(HEALTHY, healthy ? TRUE : FALSE, reason, message);
   }
 
   /** The conditions set so far; absent types (Reconciling, Stalled) are thereby false. */

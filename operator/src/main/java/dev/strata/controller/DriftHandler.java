@@ -3,13 +3,18 @@ package dev.strata.controller;
 import dev.strata.api.DriftMode;
 import dev.strata.api.DriftStatus;
 import dev.strata.api.LayeredKustomization;
+import dev.strata.api.Reasons;
+import dev.strata.api.ResourceKey;
+import dev.strata.api.StrataMetadata;
 import dev.strata.apply.Action;
 import dev.strata.apply.ApplyException;
 import dev.strata.apply.Change;
 import dev.strata.apply.ChangeSet;
 import dev.strata.health.ObjectRef;
 import dev.strata.layers.DriftWatch;
+import dev.strata.layers.LayerPipeline;
 import dev.strata.render.Resource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -19,34 +24,70 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Acts on objects that changed in the cluster between runs: with {@code drift: heal} it re-applies
- * their desired state (the applier writes only objects that really differ, so a change to a field
- * Strata does not manage costs a dry-run and nothing else); with {@code drift: report} it only
- * finds which differ. Either way, drift is recorded in status and as an event.
+ * Watches the objects each LayeredKustomization last applied, and acts on those that changed in the
+ * cluster between runs: with {@code drift: heal} it re-applies their desired state (the applier
+ * writes only objects that really differ, so a change to a field Strata does not manage costs a
+ * dry-run and nothing else); with {@code drift: report} it only finds which differ. Either way,
+ * drift is recorded in status and as an event.
  */
-final class DriftHandler implements DriftWatch.Handler {
+final class DriftHandler implements DriftWatch.Handler, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DriftHandler.class);
 
-  private final LayerEnvironment environment;
+  private final KubernetesClient client;
+  private final LayerPipeline pipeline;
+  private final EventRecorder events;
+  private final LayerMetrics metrics;
+  private final DriftWatch watch;
   private final Map<String, LayeredKustomization> owners = new ConcurrentHashMap<>();
   private final Map<String, Long> counts = new ConcurrentHashMap<>();
 
-  DriftHandler(LayerEnvironment environment) {
-    this.environment = environment;
+  DriftHandler(
+      KubernetesClient client,
+      LayerPipeline pipeline,
+      EventRecorder events,
+      LayerMetrics metrics,
+      ScheduledExecutorService scheduler) {
+    this.client = client;
+    this.pipeline = pipeline;
+    this.events = events;
+    this.metrics = metrics;
+    this.watch = new DriftWatch(client, this, scheduler);
   }
 
-  void remember(LayeredKustomization lk) {
-    owners.put(LayerEnvironment.key(lk), lk);
+  /**
+   * Watches {@code lk}'s objects, healing or reporting changes towards {@code desired}: what its
+   * layers last applied.
+   */
+  void watch(LayeredKustomization lk, List<Resource> desired) {
+    owners.put(ResourceKey.of(lk), lk);
+    watch.watch(
+        ResourceKey.of(lk),
+        StrataMetadata.ownerLabels(lk),
+        desired,
+        LayerPipeline.defaultNamespace(lk));
   }
 
-  void forget(LayeredKustomization lk) {
-    owners.remove(LayerEnvironment.key(lk));
-    counts.remove(LayerEnvironment.key(lk));
+  /** Stops acting on changes while a run applies; the watches stay. */
+  void pause(String owner) {
+    watch.pause(owner);
+  }
+
+  /** Stops watching an owner that is being deleted. */
+  void stop(String owner) {
+    watch.stop(owner);
+    owners.remove(owner);
+    counts.remove(owner);
+  }
+
+  @Override
+  public void close() {
+    watch.close();
   }
 
   @Override
@@ -56,21 +97,25 @@ final class DriftHandler implements DriftWatch.Handler {
       return;
     }
     boolean heal = lk.getSpec().getDrift() != DriftMode.REPORT;
+    LayerPipeline.Applier applier = pipeline.applier(lk);
     List<ObjectRef> drifted;
     try {
       if (heal) {
-        ChangeSet changes = environment.applier(lk).apply(desired);
+        ChangeSet changes = applier.apply(desired);
         drifted =
             changes.changes().stream()
                 .filter(c -> c.action() == Action.CREATED || c.action() == Action.CONFIGURED)
                 .map(Change::object)
                 .toList();
       } else {
-        drifted = environment.applier(lk).drifted(desired);
+        drifted = applier.drifted(desired);
       }
     } catch (ApplyException e) {
       log.warn("{}: drift check failed: {}", owner, e.getMessage());
-      environment.events().warning(lk, "DriftCheckFailed", e.getMessage());
+      events.warning(lk, Reasons.DRIFT_CHECK_FAILED, e.getMessage());
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return;
     }
     if (drifted.isEmpty()) {
@@ -79,10 +124,11 @@ final class DriftHandler implements DriftWatch.Handler {
     String objects = String.join(", ", drifted.stream().map(ObjectRef::toString).toList());
     String action = heal ? "healed" : "reported";
     log.info("{}: drift {}: {}", owner, action, objects);
-    environment
-        .events()
-        .warning(lk, heal ? "DriftHealed" : "DriftDetected", "drift " + action + ": " + objects);
-    environment.metrics().drifted(owner, action, drifted.size());
+    events.warning(
+        lk,
+        heal ? Reasons.DRIFT_HEALED : Reasons.DRIFT_DETECTED,
+        "drift " + action + ": " + objects);
+    metrics.drifted(owner, action, drifted.size());
     record(lk, drifted, action);
   }
 
@@ -92,7 +138,6 @@ final class DriftHandler implements DriftWatch.Handler {
    */
   private synchronized void record(
       LayeredKustomization lk, List<ObjectRef> drifted, String action) {
-    var client = environment.client();
     LayeredKustomization current =
         client
             .resources(LayeredKustomization.class)
@@ -112,9 +157,9 @@ final class DriftHandler implements DriftWatch.Handler {
     drift.setAction(action);
     long before =
         counts.computeIfAbsent(
-            LayerEnvironment.key(lk), k -> previous.getCount() == null ? 0L : previous.getCount());
+            ResourceKey.of(lk), k -> previous.getCount() == null ? 0L : previous.getCount());
     long count = before + drifted.size();
-    counts.put(LayerEnvironment.key(lk), count);
+    counts.put(ResourceKey.of(lk), count);
     drift.setCount(count);
     // A merge patch of status.drift alone: an apply would also own (and empty) the other lists.
     try {
@@ -127,7 +172,7 @@ final class DriftHandler implements DriftWatch.Handler {
               PatchContext.of(PatchType.JSON_MERGE),
               Serialization.asJson(Map.of("status", Map.of("drift", drift))));
     } catch (KubernetesClientException e) {
-      log.debug("{}: cannot record drift: {}", LayerEnvironment.key(lk), e.getMessage());
+      log.debug("{}: cannot record drift: {}", ResourceKey.of(lk), e.getMessage());
     }
   }
 }

@@ -2,11 +2,15 @@ package dev.strata.controller;
 
 import dev.strata.api.Artifact;
 import dev.strata.api.Condition;
+import dev.strata.api.ConditionTypes;
 import dev.strata.api.Durations;
-import dev.strata.api.GitRef;
+import dev.strata.api.FieldManagers;
 import dev.strata.api.GitSource;
 import dev.strata.api.GitSourceSpec;
 import dev.strata.api.GitSourceStatus;
+import dev.strata.api.Reasons;
+import dev.strata.api.ResourceKey;
+import dev.strata.api.StrataMetadata;
 import dev.strata.source.Bytes;
 import dev.strata.source.Credentials;
 import dev.strata.source.FetchMode;
@@ -17,7 +21,6 @@ import dev.strata.source.GitFetcher;
 import dev.strata.source.ObjectStore;
 import dev.strata.source.RefSelector;
 import dev.strata.source.SourceFailure;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -27,6 +30,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.io.IOException;
@@ -54,7 +58,7 @@ import org.slf4j.LoggerFactory;
     informer = @Informer(onUpdateFilter = ReconcileRequests.class))
 public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner<GitSource> {
 
-  static final String NAME = "strata-gitsource";
+  static final String NAME = FieldManagers.SOURCES;
   private static final Logger log = LoggerFactory.getLogger(GitSourceReconciler.class);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
   private static final Duration MAX_TRANSIENT_REQUEUE = Duration.ofMinutes(1);
@@ -62,24 +66,26 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
   private final ObjectStore store;
   private final GitFetcher fetcher;
   private final Clock clock;
+  private final StatusWriter<GitSource, GitSourceStatus> statusWriter;
 
   public GitSourceReconciler(ObjectStore store, GitFetcher fetcher, Clock clock) {
     this.store = store;
     this.fetcher = fetcher;
     this.clock = clock;
+    this.statusWriter = new StatusWriter<>(GitSource::new, NAME, clock);
   }
 
   @Override
   public UpdateControl<GitSource> reconcile(GitSource source, Context<GitSource> context) {
     GitSourceSpec spec = source.getSpec();
     if (Boolean.TRUE.equals(spec.getSuspend())) {
-      log.debug("{} is suspended", key(source));
+      log.debug("{} is suspended", ResourceKey.of(source));
       return UpdateControl.noUpdate();
     }
     Duration interval = Durations.parse(spec.getInterval());
     GitSourceStatus previous =
         source.getStatus() == null ? new GitSourceStatus() : source.getStatus();
-    var conditions = new Conditions(previous.getConditions(), generation(source), clock);
+    var conditions = statusWriter.conditions(source, previous.getConditions());
     var status = carriedOver(source, previous);
 
     // Build the request: the spec and its Secret.
@@ -89,9 +95,9 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
     } catch (SourceFailure failure) {
       return failed(source, status, conditions, failure, interval);
     } catch (MissingSecret missing) {
-      conditions.notReady("SecretNotFound", missing.getMessage());
+      conditions.notReady(Reasons.SECRET_NOT_FOUND, missing.getMessage());
       status.setConditions(conditions.build());
-      return UpdateControl.patchStatus(fresh(source, status))
+      return UpdateControl.patchStatus(statusWriter.fresh(source, status))
           .rescheduleAfter(min(interval, MAX_TRANSIENT_REQUEUE));
     }
 
@@ -100,7 +106,9 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
     try {
       result =
           fetcher.fetch(
-              key(source), request, progressPublisher(source, previous, context.getClient()));
+              ResourceKey.of(source),
+              request,
+              progressPublisher(source, previous, context.getClient()));
     } catch (SourceFailure failure) {
       return failed(source, status, conditions, failure, interval);
     }
@@ -119,7 +127,7 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
     String message = "stored artifact for revision " + result.revision() + describe(result);
     // An unchanged remote keeps the message of the fetch that stored the revision, so that
     // nothing in status changes and nothing is written.
-    var ready = Conditions.find(previous.getConditions(), Conditions.READY);
+    var ready = Conditions.find(previous.getConditions(), ConditionTypes.READY);
     if (result.mode() == FetchMode.UNCHANGED
         && ready.isPresent()
         && "True".equals(ready.get().getStatus())
@@ -130,11 +138,11 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
             .startsWith("stored artifact for revision " + result.revision())) {
       message = ready.get().getMessage();
     }
-    conditions.ready("Succeeded", message);
+    conditions.ready(Reasons.SUCCEEDED, message);
     status.setConditions(conditions.build());
     log.info(
         "{}: {} ({} mode, {}, {} chunk(s), {} retr{})",
-        key(source),
+        ResourceKey.of(source),
         result.revision(),
         result.mode().label(),
         Bytes.format(result.bytesReceived()),
@@ -145,19 +153,44 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
       // An unchanged remote writes nothing: an idle operator costs no request per interval.
       return UpdateControl.<GitSource>noUpdate().rescheduleAfter(interval);
     }
-    return UpdateControl.patchStatus(fresh(source, status)).rescheduleAfter(interval);
+    return UpdateControl.patchStatus(statusWriter.fresh(source, status)).rescheduleAfter(interval);
   }
 
   private static boolean sameStatus(GitSourceStatus previous, GitSourceStatus next) {
     return Serialization.asJson(previous).equals(Serialization.asJson(next));
   }
 
+  /**
+   * Called by JOSDK when {@link #reconcile} threw (an API request failed, a bug): status says so,
+   * keeping the last artifact, instead of keeping the last progress forever.
+   */
+  @Override
+  public ErrorStatusUpdateControl<GitSource> updateErrorStatus(
+      GitSource source, Context<GitSource> context, Exception error) {
+    log.warn("{}: reconcile failed", ResourceKey.of(source), error);
+    GitSourceStatus previous =
+        source.getStatus() == null ? new GitSourceStatus() : source.getStatus();
+    var status = carriedOver(source, previous);
+    String message = "reconcile failed: " + error;
+    if (status.getArtifact() != null) {
+      message += "; serving the last artifact " + status.getArtifact().getRevision();
+    }
+    status.setConditions(
+        statusWriter
+            .conditions(source, previous.getConditions())
+            .notReady(Reasons.RECONCILE_ERROR, message)
+            .build());
+    return ErrorStatusUpdateControl.patchStatus(statusWriter.fresh(source, status))
+        .rescheduleAfter(
+            min(Durations.parse(source.getSpec().getInterval()), MAX_TRANSIENT_REQUEUE));
+  }
+
   @Override
   public DeleteControl cleanup(GitSource source, Context<GitSource> context) {
     try {
-      store.delete(key(source));
+      store.delete(ResourceKey.of(source));
     } catch (IOException e) {
-      log.warn("{}: cannot delete its object store: {}", key(source), e.getMessage());
+      log.warn("{}: cannot delete its object store: {}", ResourceKey.of(source), e.getMessage());
     }
     return DeleteControl.defaultDelete();
   }
@@ -178,10 +211,10 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
       conditions.stalled(reason, failure.getMessage());
     }
     status.setConditions(conditions.build());
-    log.warn("{}: {}: {}", key(source), reason, message);
+    log.warn("{}: {}: {}", ResourceKey.of(source), reason, message);
     Duration requeue =
         failure.reason().isTransient() ? min(interval, MAX_TRANSIENT_REQUEUE) : interval;
-    return UpdateControl.patchStatus(fresh(source, status)).rescheduleAfter(requeue);
+    return UpdateControl.patchStatus(statusWriter.fresh(source, status)).rescheduleAfter(requeue);
   }
 
   private FetchRequest request(GitSource source, KubernetesClient client)
@@ -193,7 +226,11 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
     }
     return new FetchRequest(
         spec.getUrl(),
-        selector(spec.getRef()),
+        RefSelector.of(
+            spec.getRef().getBranch(),
+            spec.getRef().getTag(),
+            spec.getRef().getSemver(),
+            spec.getRef().getCommit()),
         credentials,
         Durations.parse(spec.getTimeout()),
         FetchRequest.DEFAULT_MAX_FAILURES);
@@ -232,19 +269,6 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
     return data;
   }
 
-  private static RefSelector selector(GitRef ref) {
-    if (ref.getBranch() != null) {
-      return new RefSelector.Branch(ref.getBranch());
-    }
-    if (ref.getTag() != null) {
-      return new RefSelector.Tag(ref.getTag());
-    }
-    if (ref.getSemver() != null) {
-      return new RefSelector.SemverRange(ref.getSemver());
-    }
-    return new RefSelector.Commit(ref.getCommit());
-  }
-
   /**
    * Patches Reconciling=True with the fetch's progress, at most every two seconds, so that a fetch
    * that finishes at once (the usual unchanged case) writes nothing until its result.
@@ -261,26 +285,22 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
       var status = carriedOver(source, previous);
       // The request counts as handled only with the fetch's final status.
       status.setLastHandledReconcileAt(previous.getLastHandledReconcileAt());
-      var conditions = new Conditions(previous.getConditions(), generation(source), clock);
+      var conditions = statusWriter.conditions(source, previous.getConditions());
       // Ready keeps its last verdict while the fetch runs; Reconciling carries the progress.
-      Conditions.find(previous.getConditions(), Conditions.READY)
+      Conditions.find(previous.getConditions(), ConditionTypes.READY)
           .ifPresentOrElse(
               ready -> keepReady(conditions, ready),
-              () -> conditions.readyUnknown("Progressing", "first fetch in progress"));
-      conditions.reconciling("Progressing", progress.message());
+              () -> conditions.readyUnknown(Reasons.PROGRESSING, "first fetch in progress"));
+      conditions.reconciling(Reasons.PROGRESSING, progress.message());
       status.setConditions(conditions.build());
-      try {
-        StatusPatches.apply(client, fresh(source, status), NAME);
-      } catch (KubernetesClientException e) {
-        log.debug("{}: cannot publish progress: {}", key(source), e.getMessage());
-      }
+      statusWriter.publish(client, source, status);
     };
   }
 
   private static void keepReady(Conditions conditions, Condition ready) {
     switch (ready.getStatus()) {
-      case "True" -> conditions.ready(ready.getReason(), ready.getMessage());
-      case "False" -> conditions.notReady(ready.getReason(), ready.getMessage());
+      case ConditionTypes.TRUE -> conditions.ready(ready.getReason(), ready.getMessage());
+      case ConditionTypes.FALSE -> conditions.notReady(ready.getReason(), ready.getMessage());
       default -> conditions.readyUnknown(ready.getReason(), ready.getMessage());
     }
   }
@@ -288,24 +308,12 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
   /** A status that keeps the last artifact and records the handled reconcile request. */
   private static GitSourceStatus carriedOver(GitSource source, GitSourceStatus previous) {
     var status = new GitSourceStatus();
-    status.setObservedGeneration(generation(source));
+    status.setObservedGeneration(StatusWriter.generation(source));
     status.setArtifact(previous.getArtifact());
-    String requested = ReconcileRequests.requestedAt(source);
+    String requested = StrataMetadata.requestedAt(source);
     status.setLastHandledReconcileAt(
         requested != null ? requested : previous.getLastHandledReconcileAt());
     return status;
-  }
-
-  /** A resource holding only identity and status: what a status apply should send. */
-  private static GitSource fresh(GitSource source, GitSourceStatus status) {
-    var fresh = new GitSource();
-    fresh.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(source.getMetadata().getName())
-            .withNamespace(source.getMetadata().getNamespace())
-            .build());
-    fresh.setStatus(status);
-    return fresh;
   }
 
   private static String describe(FetchResult result) {
@@ -325,15 +333,6 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
     };
   }
 
-  private static String key(GitSource source) {
-    return source.getMetadata().getNamespace() + "/" + source.getMetadata().getName();
-  }
-
-  private static long generation(GitSource source) {
-    Long generation = source.getMetadata().getGeneration();
-    return generation == null ? 0 : generation;
-  }
-
   private String now() {
     return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
   }
@@ -342,8 +341,7 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  /** The Secret named by spec.secretRef does not exist or cannot be read. */
-  /** The Secret a GitSource names cannot be read. */
+  /** The Secret a GitSource names does not exist or cannot be read. */
   static final class MissingSecret extends Exception {
     MissingSecret(String message) {
       super(message);

@@ -1,9 +1,11 @@
 package dev.strata.controller;
 
+import dev.strata.api.FieldManagers;
 import dev.strata.api.Inventory;
 import dev.strata.api.LayerInventory;
 import dev.strata.api.LayeredKustomization;
 import dev.strata.api.LocalObjectReference;
+import dev.strata.api.StrataMetadata;
 import dev.strata.health.ObjectRef;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -87,8 +89,7 @@ final class InventoryStore {
                 .withNewMetadata()
                 .withName(name)
                 .withNamespace(lk.getMetadata().getNamespace())
-                .addToLabels(
-                    LayerEnvironment.OWNER_NAME_LABEL + "-inventory", lk.getMetadata().getName())
+                .addToLabels(StrataMetadata.INVENTORY_OWNER_LABEL, lk.getMetadata().getName())
                 .withOwnerReferences(
                     new OwnerReferenceBuilder()
                         .withApiVersion(lk.getApiVersion())
@@ -99,7 +100,7 @@ final class InventoryStore {
                 .endMetadata()
                 .withData(data)
                 .build())
-        .fieldManager(LayeredKustomizationReconciler.NAME)
+        .fieldManager(FieldManagers.LAYERS)
         .forceConflicts()
         .serverSideApply();
     Inventory reference = new Inventory();

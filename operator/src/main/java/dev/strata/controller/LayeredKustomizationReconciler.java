@@ -1,6 +1,9 @@
 package dev.strata.controller;
 
+import dev.strata.api.ConditionTypes;
+import dev.strata.api.DeletionPolicy;
 import dev.strata.api.Durations;
+import dev.strata.api.FieldManagers;
 import dev.strata.api.GitSource;
 import dev.strata.api.Inventory;
 import dev.strata.api.LayerInventory;
@@ -8,69 +11,154 @@ import dev.strata.api.LayerStatus;
 import dev.strata.api.LayeredKustomization;
 import dev.strata.api.LayeredKustomizationSpec;
 import dev.strata.api.LayeredKustomizationStatus;
+import dev.strata.api.Reasons;
+import dev.strata.api.ResourceKey;
+import dev.strata.api.StrataMetadata;
 import dev.strata.api.UnhealthyObject;
+import dev.strata.apply.ApplyException;
+import dev.strata.apply.ChangeSet;
 import dev.strata.health.ObjectRef;
+import dev.strata.layers.LastApplied;
+import dev.strata.layers.LayerPipeline;
 import dev.strata.layers.LayerPlan;
 import dev.strata.layers.LayerProgress;
 import dev.strata.layers.LayerRunner;
 import dev.strata.render.RenderException;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import dev.strata.source.ObjectStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a LayeredKustomization's layers applied: on a new source revision (or spec change) it runs
- * the layers in dependency order through {@link LayerRunner}, publishing each layer's phase as it
- * changes, then records the inventory, the applied revision and the conditions. With nothing new it
- * does nothing; drift between runs is the {@link DriftWatch}'s job.
+ * Keeps a LayeredKustomization's layers applied. A reconcile checks the spec, finds the source's
+ * revision, and, when the revision or the spec is new, runs the layers in dependency order through
+ * the {@link LayerPipeline}, publishing each layer's phase as it changes; then it records the
+ * outcome and watches what the layers applied for drift. With nothing new it does nothing. An
+ * unexpected error ends in {@code Ready=False} with reason {@value Reasons#RECONCILE_ERROR}.
  */
 @ControllerConfiguration(
     name = LayeredKustomizationReconciler.NAME,
-    fieldManager = LayeredKustomizationReconciler.NAME,
+    fieldManager = FieldManagers.LAYERS,
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = ReconcileRequests.class))
 public final class LayeredKustomizationReconciler
     implements Reconciler<LayeredKustomization>, Cleaner<LayeredKustomization> {
 
-  static final String NAME = "strata-layers";
+  static final String NAME = FieldManagers.LAYERS;
   private static final Logger log = LoggerFactory.getLogger(LayeredKustomizationReconciler.class);
 
-  private final LayerEnvironment environment;
-  private final Clock clock;
+  private final LayerPipeline pipeline;
+  private final StoredRevisions revisions;
+  private final RemoteResources remoteResources;
+  private final InventoryStore inventory;
+  private final DriftHandler drift;
+  private final LastApplied lastApplied = new LastApplied();
+  private final EventRecorder events;
+  private final LayerMetrics metrics;
+  private final StatusWriter<LayeredKustomization, LayeredKustomizationStatus> statusWriter;
   private final Map<ResourceID, Run> running = new ConcurrentHashMap<>();
 
   /** A run in progress, so that a newer revision can cancel it. */
   private record Run(String revision, LayerRunner.Cancellation cancellation) {}
 
-  public LayeredKustomizationReconciler(LayerEnvironment environment, Clock clock) {
-    this.environment = environment;
-    this.clock = clock;
+  private LayeredKustomizationReconciler(Builder builder) {
+    KubernetesClient client = builder.client;
+    this.pipeline = new LayerPipeline(client, builder.layerThreads);
+    this.remoteResources =
+        builder.remoteResources != null
+            ? builder.remoteResources
+            : new RemoteResources(true, builder.store, client);
+    this.revisions = new StoredRevisions(builder.store, remoteResources);
+    this.inventory = new InventoryStore(client, builder.inventoryStatusLimit);
+    this.events = new EventRecorder(client, NAME);
+    this.metrics = new LayerMetrics(builder.registry);
+    this.drift = new DriftHandler(client, pipeline, events, metrics, builder.driftThreads);
+    this.statusWriter = new StatusWriter<>(LayeredKustomization::new, NAME, builder.clock);
+  }
+
+  /**
+   * The reconciler for LayeredKustomizations rendered from GitSources fetched into {@code store}.
+   */
+  public static Builder builder(KubernetesClient client, ObjectStore store) {
+    return new Builder(client, store);
+  }
+
+  /** Wires the reconciler; everything but the client and the store has a default. */
+  public static final class Builder {
+    private final KubernetesClient client;
+    private final ObjectStore store;
+    private RemoteResources remoteResources;
+    private MeterRegistry registry = new SimpleMeterRegistry();
+    private int inventoryStatusLimit = InventoryStore.DEFAULT_STATUS_LIMIT;
+    private ExecutorService layerThreads =
+        Executors.newCachedThreadPool(daemonThreads("strata-layer"));
+    private ScheduledExecutorService driftThreads =
+        Executors.newSingleThreadScheduledExecutor(daemonThreads("strata-drift"));
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(KubernetesClient client, ObjectStore store) {
+      this.client = client;
+      this.store = store;
+    }
+
+    /** What remote resources layers may load (default: all, fetched into the store). */
+    public Builder remoteResources(RemoteResources remoteResources) {
+      this.remoteResources = remoteResources;
+      return this;
+    }
+
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.registry = registry;
+      return this;
+    }
+
+    /** Above this many objects the inventory is kept in a ConfigMap (default 1,000). */
+    public Builder inventoryStatusLimit(int limit) {
+      this.inventoryStatusLimit = limit;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public LayeredKustomizationReconciler build() {
+      return new LayeredKustomizationReconciler(this);
+    }
   }
 
   @Override
@@ -89,7 +177,7 @@ public final class LayeredKustomizationReconciler
                           .filter(lk -> reads(lk, source))
                           .map(ResourceID::fromResource)
                           .collect(Collectors.toSet());
-                  String revision = revision(source);
+                  String revision = artifactRevision(source);
                   readers.forEach(id -> supersede(id, revision));
                   return readers;
                 })
@@ -101,47 +189,94 @@ public final class LayeredKustomizationReconciler
   @Override
   public UpdateControl<LayeredKustomization> reconcile(
       LayeredKustomization lk, Context<LayeredKustomization> context) throws InterruptedException {
-    LayeredKustomizationSpec spec = lk.getSpec();
-    LayeredKustomizationStatus previous =
-        lk.getStatus() == null ? new LayeredKustomizationStatus() : lk.getStatus();
-    Duration interval = Durations.parse(spec.getInterval());
-    var conditions = new Conditions(previous.getConditions(), generation(lk), clock);
-    var status = carriedOver(lk, previous);
-
-    if (Boolean.TRUE.equals(spec.getSuspend())) {
-      log.debug("{} is suspended", key(lk));
-      environment.drift().pause(ResourceID.fromResource(lk));
+    if (Boolean.TRUE.equals(lk.getSpec().getSuspend())) {
+      log.debug("{} is suspended", ResourceKey.of(lk));
+      drift.pause(ResourceKey.of(lk));
       return UpdateControl.noUpdate();
     }
-
-    // Check the spec: an impossible plan stalls until the spec changes.
-    LayerPlan plan;
+    var attempt = new Attempt(lk);
     try {
-      plan = LayerPlan.of(spec.getLayers());
-    } catch (LayerPlan.InvalidPlan invalid) {
-      conditions
-          .notReady("InvalidSpec", invalid.getMessage())
-          .stalled("InvalidSpec", invalid.getMessage());
-      status.setConditions(conditions.build());
-      return UpdateControl.patchStatus(fresh(lk, status));
+      LayerPlan plan = checkSpec(lk);
+      GitSource source = findSource(lk, context);
+      String revision = sourceRevision(lk, source);
+      boolean restarted = restoreLastApplied(lk, plan, source);
+      if (upToDate(lk, revision) && !remoteResources.moved(lk, source, restarted)) {
+        watchForDrift(lk);
+        return UpdateControl.<LayeredKustomization>noUpdate().rescheduleAfter(attempt.interval);
+      }
+      LayerRunner.Result result = runLayers(attempt, plan, source, revision, context.getClient());
+      return recordOutcome(attempt, plan, revision, result);
+    } catch (NotReady notReady) {
+      return attempt.notReady(notReady);
     }
-    String sourceNamespace =
-        spec.getSourceRef().getNamespace() == null
-            ? lk.getMetadata().getNamespace()
-            : spec.getSourceRef().getNamespace();
-    if (!sourceNamespace.equals(lk.getMetadata().getNamespace())) {
-      String message =
-          "spec.sourceRef names GitSource "
-              + sourceNamespace
-              + "/"
-              + spec.getSourceRef().getName()
-              + " in another namespace; cross-namespace sources are not allowed";
-      conditions.notReady("CrossNamespaceSource", message).stalled("CrossNamespaceSource", message);
-      status.setConditions(conditions.build());
-      return UpdateControl.patchStatus(fresh(lk, status));
-    }
+  }
 
-    // Get the source's revision.
+  /**
+   * Called by JOSDK when {@link #reconcile} threw: whatever failed (an API request, a bug), status
+   * says so instead of keeping the last progress forever, and drift is watched again.
+   */
+  @Override
+  public ErrorStatusUpdateControl<LayeredKustomization> updateErrorStatus(
+      LayeredKustomization lk, Context<LayeredKustomization> context, Exception error) {
+    log.warn("{}: reconcile failed", ResourceKey.of(lk), error);
+    String message = "reconcile failed: " + error;
+    var attempt = new Attempt(lk);
+    attempt.conditions.notReady(Reasons.RECONCILE_ERROR, message);
+    attempt.status.setConditions(attempt.conditions.build());
+    events.warning(lk, Reasons.RECONCILE_ERROR, message);
+    watchForDrift(lk);
+    return ErrorStatusUpdateControl.patchStatus(statusWriter.fresh(lk, attempt.status))
+        .rescheduleAfter(attempt.interval);
+  }
+
+  @Override
+  public DeleteControl cleanup(LayeredKustomization lk, Context<LayeredKustomization> context) {
+    ResourceID id = ResourceID.fromResource(lk);
+    Run run = running.get(id);
+    if (run != null) {
+      run.cancellation().cancel("the LayeredKustomization is being deleted");
+    }
+    drift.stop(ResourceKey.of(lk));
+    lastApplied.forget(ResourceKey.of(lk));
+    remoteResources.forget(lk);
+    if (lk.getSpec().getDeletionPolicy() == DeletionPolicy.ORPHAN
+        || lk.getStatus() == null
+        || lk.getStatus().getInventory() == null) {
+      return DeleteControl.defaultDelete();
+    }
+    try {
+      deleteObjects(lk, lk.getStatus().getInventory());
+    } catch (ApplyException e) {
+      log.warn("{}: cannot delete its objects: {}", ResourceKey.of(lk), e.getMessage());
+      events.warning(lk, Reasons.DELETION_FAILED, e.getMessage());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10));
+    }
+    return DeleteControl.defaultDelete();
+  }
+
+  // The phases of a reconcile, in order.
+
+  /** An impossible plan stalls until the spec changes. */
+  private static LayerPlan checkSpec(LayeredKustomization lk) throws NotReady {
+    try {
+      return LayerPlan.of(lk.getSpec().getLayers());
+    } catch (LayerPlan.InvalidPlan invalid) {
+      throw NotReady.stalled(Reasons.INVALID_SPEC, invalid.getMessage());
+    }
+  }
+
+  /** The GitSource named by spec.sourceRef, in lk's own namespace. */
+  private static GitSource findSource(
+      LayeredKustomization lk, Context<LayeredKustomization> context) throws NotReady {
+    LayeredKustomizationSpec spec = lk.getSpec();
+    String namespace = sourceNamespace(lk);
+    if (!namespace.equals(lk.getMetadata().getNamespace())) {
+      throw NotReady.stalled(
+          Reasons.CROSS_NAMESPACE_SOURCE,
+          "spec.sourceRef names GitSource "
+              + ResourceKey.of(namespace, spec.getSourceRef().getName())
+              + " in another namespace; cross-namespace sources are not allowed");
+    }
     GitSource source =
         context
             .getSecondaryResource(GitSource.class)
@@ -150,86 +285,123 @@ public final class LayeredKustomizationReconciler
                     context
                         .getClient()
                         .resources(GitSource.class)
-                        .inNamespace(sourceNamespace)
+                        .inNamespace(namespace)
                         .withName(spec.getSourceRef().getName())
                         .get());
-    String revision = source == null ? null : revision(source);
+    if (source == null) {
+      throw NotReady.retrying(
+          Reasons.SOURCE_NOT_READY,
+          "GitSource " + ResourceKey.of(namespace, spec.getSourceRef().getName()) + " not found");
+    }
+    return source;
+  }
+
+  /** The revision the source's artifact holds. */
+  private static String sourceRevision(LayeredKustomization lk, GitSource source) throws NotReady {
+    String revision = artifactRevision(source);
     if (revision == null) {
-      String message =
-          source == null
-              ? "GitSource " + sourceNamespace + "/" + spec.getSourceRef().getName() + " not found"
-              : "GitSource " + key(source) + " has no artifact yet";
-      conditions.notReady("SourceNotReady", message);
-      status.setConditions(conditions.build());
-      return UpdateControl.patchStatus(fresh(lk, status)).rescheduleAfter(interval);
+      throw NotReady.retrying(
+          Reasons.SOURCE_NOT_READY, "GitSource " + ResourceKey.of(source) + " has no artifact yet");
     }
+    return revision;
+  }
 
-    // Nothing new: the last run applied this revision of this spec; drift is watched.
-    boolean upToDate =
-        revision.equals(previous.getLastAppliedRevision())
-            && Objects.equals(previous.getObservedGeneration(), generation(lk))
-            && Objects.equals(
-                ReconcileRequests.requestedAt(lk), previous.getLastHandledReconcileAt())
-            && Conditions.find(previous.getConditions(), Conditions.READY)
-                .map(c -> "True".equals(c.getStatus()))
-                .orElse(false);
-    boolean restarted = environment.desiredFor(lk).isEmpty();
-    if (upToDate) {
-      if (restarted) {
-        // After a restart: render the applied revision again (no API request) to watch for drift.
-        var renderer = environment.renderer(lk, source, revision);
-        try {
-          for (var layer : plan.layers()) {
-            renderer.render(layer.getPath());
-          }
-        } catch (RenderException | IOException e) {
-          log.warn(
-              "{}: cannot render {} to watch for drift: {}", key(lk), revision, e.getMessage());
-        }
+  /**
+   * After a restart, renders again (no API request) what each layer last applied, by the revisions
+   * status records, so that drift is watched and healed towards it.
+   *
+   * @return whether the operator had restarted, so nothing was known of lk
+   */
+  private boolean restoreLastApplied(LayeredKustomization lk, LayerPlan plan, GitSource source) {
+    String owner = ResourceKey.of(lk);
+    if (lastApplied.knows(owner)) {
+      return false;
+    }
+    lastApplied.knowNothingApplied(owner);
+    Map<String, LayerStatus> layers = new LinkedHashMap<>();
+    previousStatus(lk).getLayers().forEach(layer -> layers.put(layer.getName(), layer));
+    for (var layer : plan.layers()) {
+      LayerStatus status = layers.get(layer.getName());
+      String revision =
+          status != null && status.getAppliedRevision() != null
+              ? status.getAppliedRevision()
+              : previousStatus(lk).getLastAppliedRevision();
+      if (revision == null) {
+        continue;
       }
-      // A remote base on a branch, tag or HEAD may have moved while the source did not.
-      if (!environment.remotesMoved(lk, source, restarted)) {
-        environment.drift().watch(lk, previous, environment.desiredFor(lk));
-        return UpdateControl.<LayeredKustomization>noUpdate().rescheduleAfter(interval);
+      try {
+        var renderer = LayerPipeline.renderer(lk, revisions.files(lk, source, revision));
+        lastApplied.record(owner, layer.getName(), revision, renderer.render(layer.getPath()));
+      } catch (RenderException | IOException | IllegalArgumentException e) {
+        log.warn(
+            "{}: cannot render layer {} at {} to watch it for drift: {}",
+            owner,
+            layer.getName(),
+            revision,
+            e.getMessage());
       }
     }
+    return true;
+  }
 
-    // Run the layers, publishing progress.
+  /** Whether the last run applied this revision of this spec, and nothing asks for another. */
+  private static boolean upToDate(LayeredKustomization lk, String revision) {
+    LayeredKustomizationStatus previous = previousStatus(lk);
+    return revision.equals(previous.getLastAppliedRevision())
+        && Objects.equals(previous.getObservedGeneration(), StatusWriter.generation(lk))
+        && Objects.equals(StrataMetadata.requestedAt(lk), previous.getLastHandledReconcileAt())
+        && Conditions.find(previous.getConditions(), ConditionTypes.READY)
+            .map(c -> ConditionTypes.TRUE.equals(c.getStatus()))
+            .orElse(false);
+  }
+
+  /** Renders, applies, prunes and waits for the layers, publishing progress as it changes. */
+  private LayerRunner.Result runLayers(
+      Attempt attempt, LayerPlan plan, GitSource source, String revision, KubernetesClient client)
+      throws InterruptedException {
+    LayeredKustomization lk = attempt.lk;
     ResourceID id = ResourceID.fromResource(lk);
     var cancellation = new LayerRunner.Cancellation();
     running.put(id, new Run(revision, cancellation));
-    status.setLastAttemptedRevision(revision);
-    var publisher = new ProgressPublisher(lk, status, previous, context.getClient());
-    LayerRunner.Result result;
+    attempt.status.setLastAttemptedRevision(revision);
+    var publisher = new ProgressPublisher(attempt, client);
     try {
-      environment.drift().pause(id);
-      result =
-          environment
-              .runner(lk)
-              .run(
-                  new LayerRunner.Request(
-                      revision,
-                      plan,
-                      environment.inventory().read(lk, previous.getInventory()),
-                      !Boolean.FALSE.equals(spec.getPrune()),
-                      Durations.parse(spec.getTimeout()),
-                      LayerEnvironment.defaultNamespace(lk)),
-                  environment.renderer(lk, source, revision),
-                  publisher::layerChanged,
-                  cancellation);
+      drift.pause(ResourceKey.of(lk));
+      remoteResources.startRun(lk);
+      return pipeline
+          .runner(lk)
+          .run(
+              LayerPipeline.request(
+                  lk, plan, revision, inventory.read(lk, attempt.previous.getInventory())),
+              LayerPipeline.renderer(lk, revisions.files(lk, source, revision)),
+              publisher::layerChanged,
+              cancellation);
     } finally {
       running.remove(id);
     }
+  }
 
-    // Record the outcome.
-    status.setLayers(layerStatuses(plan, result.layers()));
-    status.setInventory(environment.inventory().write(lk, inventoryOf(plan, result.layers())));
+  /** Writes the run's outcome to status and Events, and watches what it applied for drift. */
+  private UpdateControl<LayeredKustomization> recordOutcome(
+      Attempt attempt, LayerPlan plan, String revision, LayerRunner.Result result) {
+    LayeredKustomization lk = attempt.lk;
+    String owner = ResourceKey.of(lk);
+    result
+        .applied()
+        .forEach((layer, objects) -> lastApplied.record(owner, layer, revision, objects));
+    lastApplied.retain(
+        owner, plan.layers().stream().map(l -> l.getName()).collect(Collectors.toSet()));
+    LayeredKustomizationStatus status = attempt.status;
+    status.setLayers(layerStatuses(plan, result.layers(), lastApplied.layers(owner)));
+    status.setInventory(inventory.write(lk, inventoryOf(plan, result.layers())));
     status.setLayerSummary(summary(result.layers()));
+    Conditions conditions = attempt.conditions;
     if (result.cancelled()) {
-      conditions.reconciling("Superseded", cancellation.reason());
-      conditions.readyUnknown("Superseded", cancellation.reason());
+      conditions.reconciling(Reasons.SUPERSEDED, result.cancelledBecause());
+      conditions.readyUnknown(Reasons.SUPERSEDED, result.cancelledBecause());
       status.setConditions(conditions.build());
-      return UpdateControl.patchStatus(fresh(lk, status));
+      watchForDrift(lk);
+      return UpdateControl.patchStatus(statusWriter.fresh(lk, status));
     }
     if (result.allReady()) {
       status.setLastAppliedRevision(revision);
@@ -241,43 +413,41 @@ public final class LayeredKustomizationReconciler
               + layers
               + (layers == 1 ? " layer Ready" : " layers Ready");
       conditions
-          .ready("ReconciliationSucceeded", message)
-          .healthy(true, "Healthy", "all objects healthy");
-      environment.events().normal(lk, "ReconciliationSucceeded", message);
+          .ready(Reasons.RECONCILIATION_SUCCEEDED, message)
+          .healthy(true, Reasons.HEALTHY, "all objects healthy");
+      log.info("{}: {}", owner, message);
+      events.normal(lk, Reasons.RECONCILIATION_SUCCEEDED, message);
     } else {
       String message = failureMessage(result.layers());
-      conditions.notReady("LayerFailed", message);
-      conditions.healthy(false, "LayerFailed", message);
-      environment.events().warning(lk, "LayerFailed", message);
+      conditions.notReady(Reasons.LAYER_FAILED, message);
+      conditions.healthy(false, Reasons.LAYER_FAILED, message);
+      log.warn("{}: revision {} failed: {}", owner, revision, message);
+      events.warning(lk, Reasons.LAYER_FAILED, message);
     }
     status.setConditions(conditions.build());
-    LayeredKustomization updated = fresh(lk, status);
-    environment.drift().watch(lk, status, environment.desiredFor(lk));
-    return UpdateControl.patchStatus(updated).rescheduleAfter(interval);
+    watchForDrift(lk);
+    return UpdateControl.patchStatus(statusWriter.fresh(lk, status))
+        .rescheduleAfter(attempt.interval);
   }
 
-  @Override
-  public DeleteControl cleanup(LayeredKustomization lk, Context<LayeredKustomization> context) {
-    ResourceID id = ResourceID.fromResource(lk);
-    Run run = running.get(id);
-    if (run != null) {
-      run.cancellation().cancel("the LayeredKustomization is being deleted");
+  /** Heals or reports changes to what the layers last applied. */
+  private void watchForDrift(LayeredKustomization lk) {
+    String owner = ResourceKey.of(lk);
+    if (lastApplied.knows(owner)) {
+      drift.watch(lk, lastApplied.objects(owner));
     }
-    environment.drift().stop(id);
-    environment.forget(lk);
-    if (lk.getSpec().getDeletionPolicy() == dev.strata.api.DeletionPolicy.ORPHAN
-        || lk.getStatus() == null
-        || lk.getStatus().getInventory() == null) {
-      return DeleteControl.defaultDelete();
+  }
+
+  /** Deletes a resource's objects, last layer first. */
+  private void deleteObjects(LayeredKustomization lk, Inventory stored) throws ApplyException {
+    List<Map.Entry<String, List<ObjectRef>>> layers =
+        new ArrayList<>(inventory.read(lk, stored).entrySet());
+    Collections.reverse(layers);
+    LayerPipeline.Applier applier = pipeline.applier(lk);
+    for (var layer : layers) {
+      ChangeSet deleted = applier.prune(layer.getValue(), List.of(), Map.of());
+      events.normal(lk, Reasons.PRUNED, "layer " + layer.getKey() + ": " + deleted.summary());
     }
-    try {
-      environment.deleteInventory(lk, lk.getStatus().getInventory());
-    } catch (Exception e) {
-      log.warn("{}: cannot delete its objects: {}", key(lk), e.getMessage());
-      environment.events().warning(lk, "DeletionFailed", e.getMessage());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10));
-    }
-    return DeleteControl.defaultDelete();
   }
 
   /** Cancels a run waiting on an older revision than the source now has. */
@@ -288,15 +458,142 @@ public final class LayeredKustomizationReconciler
     }
   }
 
-  private static boolean reads(LayeredKustomization lk, GitSource source) {
-    var ref = lk.getSpec().getSourceRef();
-    String namespace =
-        ref.getNamespace() == null ? lk.getMetadata().getNamespace() : ref.getNamespace();
-    return ref.getName().equals(source.getMetadata().getName())
-        && namespace.equals(source.getMetadata().getNamespace());
+  // What one reconcile works with.
+
+  /**
+   * One reconcile of one resource: the status it starts from, the status it builds (carrying over
+   * what it does not decide) and the conditions it sets.
+   */
+  private final class Attempt {
+    final LayeredKustomization lk;
+    final LayeredKustomizationStatus previous;
+    final LayeredKustomizationStatus status;
+    final Conditions conditions;
+    final Duration interval;
+
+    Attempt(LayeredKustomization lk) {
+      this.lk = lk;
+      this.previous = previousStatus(lk);
+      this.status = carriedOver(lk, previous);
+      this.conditions = statusWriter.conditions(lk, previous.getConditions());
+      this.interval = Durations.parse(lk.getSpec().getInterval());
+    }
+
+    UpdateControl<LayeredKustomization> notReady(NotReady notReady) {
+      conditions.notReady(notReady.reason, notReady.getMessage());
+      if (notReady.stalled) {
+        conditions.stalled(notReady.reason, notReady.getMessage());
+      }
+      status.setConditions(conditions.build());
+      var update = UpdateControl.patchStatus(statusWriter.fresh(lk, status));
+      return notReady.stalled ? update : update.rescheduleAfter(interval);
+    }
   }
 
-  private static String revision(GitSource source) {
+  /** Ends a reconcile early with Ready=False: stalled until the spec changes, or retried. */
+  private static final class NotReady extends Exception {
+    final String reason;
+    final boolean stalled;
+
+    private NotReady(String reason, String message, boolean stalled) {
+      super(message, null, false, false);
+      this.reason = reason;
+      this.stalled = stalled;
+    }
+
+    static NotReady stalled(String reason, String message) {
+      return new NotReady(reason, message, true);
+    }
+
+    static NotReady retrying(String reason, String message) {
+      return new NotReady(reason, message, false);
+    }
+  }
+
+  /** Patches status on each change of a layer's phase: a handful of writes per layer and run. */
+  private final class ProgressPublisher {
+    private final Attempt attempt;
+    private final KubernetesClient client;
+    private final Map<String, LayerStatus> layers = new LinkedHashMap<>();
+
+    ProgressPublisher(Attempt attempt, KubernetesClient client) {
+      this.attempt = attempt;
+      this.client = client;
+      attempt.lk.getSpec().getLayers().forEach(layer -> layers.put(layer.getName(), null));
+      attempt
+          .previous
+          .getLayers()
+          .forEach(layer -> layers.computeIfPresent(layer.getName(), (k, v) -> layer));
+    }
+
+    synchronized void layerChanged(LayerProgress progress) {
+      LayeredKustomization lk = attempt.lk;
+      LayeredKustomizationStatus previous = attempt.previous;
+      metrics.progressed(ResourceKey.of(lk), progress);
+      LayerStatus before = layers.get(progress.name());
+      layers.put(
+          progress.name(),
+          layerStatus(progress, before == null ? null : before.getAppliedRevision()));
+      var snapshot = new LayeredKustomizationStatus();
+      snapshot.setObservedGeneration(attempt.status.getObservedGeneration());
+      snapshot.setLastAppliedRevision(previous.getLastAppliedRevision());
+      snapshot.setLastAttemptedRevision(attempt.status.getLastAttemptedRevision());
+      snapshot.setInventory(previous.getInventory());
+      // The request counts as handled only with the run's final status.
+      snapshot.setLastHandledReconcileAt(previous.getLastHandledReconcileAt());
+      snapshot.setLayers(layers.values().stream().filter(Objects::nonNull).toList());
+      var conditions = statusWriter.conditions(lk, previous.getConditions());
+      Conditions.find(previous.getConditions(), ConditionTypes.READY)
+          .ifPresentOrElse(
+              ready ->
+                  conditions.readyUnknown(
+                      Reasons.PROGRESSING,
+                      "applying revision " + attempt.status.getLastAttemptedRevision()),
+              () -> conditions.readyUnknown(Reasons.PROGRESSING, "first apply in progress"));
+      conditions.reconciling(
+          Reasons.PROGRESSING,
+          "layer " + progress.name() + ": " + progress.phase() + " — " + progress.message());
+      snapshot.setConditions(conditions.build());
+      statusWriter.publish(client, lk, snapshot);
+    }
+  }
+
+  // Status and helpers.
+
+  private static LayeredKustomizationStatus previousStatus(LayeredKustomization lk) {
+    return lk.getStatus() == null ? new LayeredKustomizationStatus() : lk.getStatus();
+  }
+
+  /**
+   * Status that keeps what a run does not decide: revisions, inventory, requests. Drift is left
+   * out: the drift handler owns status.drift, and a run must not write back a stale copy.
+   */
+  private static LayeredKustomizationStatus carriedOver(
+      LayeredKustomization lk, LayeredKustomizationStatus previous) {
+    var status = new LayeredKustomizationStatus();
+    status.setObservedGeneration(StatusWriter.generation(lk));
+    status.setLastAppliedRevision(previous.getLastAppliedRevision());
+    status.setLastAttemptedRevision(previous.getLastAttemptedRevision());
+    status.setLayers(previous.getLayers());
+    status.setLayerSummary(previous.getLayerSummary());
+    status.setInventory(previous.getInventory());
+    String requested = StrataMetadata.requestedAt(lk);
+    status.setLastHandledReconcileAt(
+        requested != null ? requested : previous.getLastHandledReconcileAt());
+    return status;
+  }
+
+  private static String sourceNamespace(LayeredKustomization lk) {
+    String namespace = lk.getSpec().getSourceRef().getNamespace();
+    return namespace == null ? lk.getMetadata().getNamespace() : namespace;
+  }
+
+  private static boolean reads(LayeredKustomization lk, GitSource source) {
+    return lk.getSpec().getSourceRef().getName().equals(source.getMetadata().getName())
+        && sourceNamespace(lk).equals(source.getMetadata().getNamespace());
+  }
+
+  private static String artifactRevision(GitSource source) {
     return source.getStatus() == null || source.getStatus().getArtifact() == null
         ? null
         : source.getStatus().getArtifact().getRevision();
@@ -314,22 +611,25 @@ public final class LayeredKustomizationReconciler
     return inventory;
   }
 
-  static List<LayerStatus> layerStatuses(LayerPlan plan, Map<String, LayerProgress> layers) {
+  private static List<LayerStatus> layerStatuses(
+      LayerPlan plan, Map<String, LayerProgress> layers, Map<String, LastApplied.Layer> applied) {
     List<LayerStatus> statuses = new ArrayList<>();
     for (var layer : plan.layers()) {
       LayerProgress progress = layers.get(layer.getName());
       if (progress != null) {
-        statuses.add(layerStatus(progress));
+        LastApplied.Layer last = applied.get(layer.getName());
+        statuses.add(layerStatus(progress, last == null ? null : last.revision()));
       }
     }
     return statuses;
   }
 
-  static LayerStatus layerStatus(LayerProgress progress) {
+  static LayerStatus layerStatus(LayerProgress progress, String appliedRevision) {
     LayerStatus status = new LayerStatus();
     status.setName(progress.name());
     status.setPhase(progress.phase());
     status.setRevision(progress.revision().isEmpty() ? null : progress.revision());
+    status.setAppliedRevision(appliedRevision);
     status.setObjects(progress.objects());
     status.setChanged(progress.changes().changed());
     progress
@@ -358,96 +658,12 @@ public final class LayeredKustomizationReconciler
         .collect(Collectors.joining("; "));
   }
 
-  /**
-   * Status that keeps what a run does not decide: revisions, inventory, requests. Drift is left
-   * out: the drift handler owns status.drift, and a run must not write back a stale copy.
-   */
-  private static LayeredKustomizationStatus carriedOver(
-      LayeredKustomization lk, LayeredKustomizationStatus previous) {
-    var status = new LayeredKustomizationStatus();
-    status.setObservedGeneration(generation(lk));
-    status.setLastAppliedRevision(previous.getLastAppliedRevision());
-    status.setLastAttemptedRevision(previous.getLastAttemptedRevision());
-    status.setLayers(previous.getLayers());
-    status.setLayerSummary(previous.getLayerSummary());
-    status.setInventory(previous.getInventory());
-    String requested = ReconcileRequests.requestedAt(lk);
-    status.setLastHandledReconcileAt(
-        requested != null ? requested : previous.getLastHandledReconcileAt());
-    return status;
-  }
-
-  /** A resource holding only identity and status: what a status apply should send. */
-  static LayeredKustomization fresh(LayeredKustomization lk, LayeredKustomizationStatus status) {
-    var fresh = new LayeredKustomization();
-    fresh.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(lk.getMetadata().getName())
-            .withNamespace(lk.getMetadata().getNamespace())
-            .build());
-    fresh.setStatus(status);
-    return fresh;
-  }
-
-  /** Patches status on each change of a layer's phase: a handful of writes per layer and run. */
-  private final class ProgressPublisher {
-    private final LayeredKustomization lk;
-    private final LayeredKustomizationStatus status;
-    private final LayeredKustomizationStatus previous;
-    private final KubernetesClient client;
-    private final Map<String, LayerStatus> layers = new LinkedHashMap<>();
-
-    ProgressPublisher(
-        LayeredKustomization lk,
-        LayeredKustomizationStatus status,
-        LayeredKustomizationStatus previous,
-        KubernetesClient client) {
-      this.lk = lk;
-      this.status = status;
-      this.previous = previous;
-      this.client = client;
-      lk.getSpec().getLayers().forEach(layer -> layers.put(layer.getName(), null));
-      previous
-          .getLayers()
-          .forEach(layer -> layers.computeIfPresent(layer.getName(), (k, v) -> layer));
-    }
-
-    synchronized void layerChanged(LayerProgress progress) {
-      environment.metrics().progressed(key(lk), progress);
-      layers.put(progress.name(), layerStatus(progress));
-      var snapshot = new LayeredKustomizationStatus();
-      snapshot.setObservedGeneration(status.getObservedGeneration());
-      snapshot.setLastAppliedRevision(previous.getLastAppliedRevision());
-      snapshot.setLastAttemptedRevision(status.getLastAttemptedRevision());
-      snapshot.setInventory(previous.getInventory());
-      // The request counts as handled only with the run's final status.
-      snapshot.setLastHandledReconcileAt(previous.getLastHandledReconcileAt());
-      snapshot.setLayers(layers.values().stream().filter(Objects::nonNull).toList());
-      var conditions = new Conditions(previous.getConditions(), generation(lk), clock);
-      Conditions.find(previous.getConditions(), Conditions.READY)
-          .ifPresentOrElse(
-              ready ->
-                  conditions.readyUnknown(
-                      "Progressing", "applying revision " + status.getLastAttemptedRevision()),
-              () -> conditions.readyUnknown("Progressing", "first apply in progress"));
-      conditions.reconciling(
-          "Progressing",
-          "layer " + progress.name() + ": " + progress.phase() + " — " + progress.message());
-      snapshot.setConditions(conditions.build());
-      try {
-        StatusPatches.apply(client, fresh(lk, snapshot), NAME);
-      } catch (KubernetesClientException e) {
-        log.warn("{}: cannot publish progress: {}", key(lk), e.getMessage());
-      }
-    }
-  }
-
-  private static String key(io.fabric8.kubernetes.api.model.HasMetadata resource) {
-    return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-  }
-
-  private static long generation(io.fabric8.kubernetes.api.model.HasMetadata resource) {
-    Long generation = resource.getMetadata().getGeneration();
-    return generation == null ? 0 : generation;
+  private static ThreadFactory daemonThreads(String prefix) {
+    var counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 }

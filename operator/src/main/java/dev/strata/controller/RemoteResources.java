@@ -3,6 +3,7 @@ package dev.strata.controller;
 import dev.strata.api.Durations;
 import dev.strata.api.GitSource;
 import dev.strata.api.LayeredKustomization;
+import dev.strata.api.ResourceKey;
 import dev.strata.render.FetchingRemoteLoader;
 import dev.strata.render.RemoteLoader;
 import dev.strata.render.RenderException;
@@ -73,12 +74,21 @@ public final class RemoteResources {
   }
 
   /**
+   * Whether {@code lk} must run again although its source's revision did not change: a remote base
+   * that its last run read from a branch, tag or HEAD now resolves to another commit. Right after a
+   * restart, when what the remote held at the last run is not known, any such remote counts.
+   */
+  boolean moved(LayeredKustomization lk, GitSource source, boolean sinceRestart) {
+    return sinceRestart ? usesMovingRemotes(lk) : moved(lk, source);
+  }
+
+  /**
    * Whether the remotes {@code lk}'s last run read from a branch, tag or HEAD (not a pinned commit)
    * now resolve to other commits, as Flux would notice by building again on its interval. One look
    * at each remote's refs; a moved remote is fetched now, so the run that follows reads it from the
    * store. A remote that cannot be reached counts as unchanged.
    */
-  boolean moved(LayeredKustomization lk, GitSource source) {
+  private boolean moved(LayeredKustomization lk, GitSource source) {
     Map<String, FetchingRemoteLoader.Fetched> last = used.getOrDefault(key(lk), Map.of());
     if (last.isEmpty()) {
       return false;
@@ -105,7 +115,7 @@ public final class RemoteResources {
   }
 
   /** Whether {@code lk}'s last run read any remote on a moving ref. */
-  boolean usesMovingRemotes(LayeredKustomization lk) {
+  private boolean usesMovingRemotes(LayeredKustomization lk) {
     return !used.getOrDefault(key(lk), Map.of()).isEmpty();
   }
 
@@ -122,7 +132,7 @@ public final class RemoteResources {
 
   private FetchingRemoteLoader fetching(
       LayeredKustomization lk, GitSource source, boolean checking) {
-    String sourceKey = source.getMetadata().getNamespace() + "/" + source.getMetadata().getName();
+    String sourceKey = ResourceKey.of(source);
     RemoteCredentials.SecretData secret =
         source.getSpec().getSecretRef() == null
             ? null
@@ -164,7 +174,7 @@ public final class RemoteResources {
   }
 
   private static String key(LayeredKustomization lk) {
-    return lk.getMetadata().getNamespace() + "/" + lk.getMetadata().getName();
+    return ResourceKey.of(lk);
   }
 
   private static String revision(FetchingRemoteLoader.Fetched fetched) {

@@ -108,9 +108,19 @@ public final class DriftWatch implements AutoCloseable {
               return false;
             });
     owned.paused = false;
+    // Objects deleted while a run applied: handled now, against what is desired now.
+    synchronized (owned.pending) {
+      if (!owned.pending.isEmpty()) {
+        executor.schedule(() -> flush(owner, owned), SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+      }
+    }
   }
 
-  /** Stops handling changes (a run is applying); the informers stay. */
+  /**
+   * Stops handling changes while a run applies (its own writes are not drift); the informers stay.
+   * Deletions seen meanwhile are kept and handled when {@link #watch} resumes, against what is
+   * desired then: a layer that fails would not bring a deleted object back.
+   */
   public void pause(String owner) {
     Owned owned = owners.get(owner);
     if (owned != null) {
@@ -146,13 +156,14 @@ public final class DriftWatch implements AutoCloseable {
 
       @Override
       public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource updated) {
-        if (changedByHand(old, updated)) {
+        if (changedByHand(old, updated) && !owned.paused) {
           changed(owner, owned, updated);
         }
       }
 
       @Override
       public void onDelete(GenericKubernetesResource object, boolean unknownFinalState) {
+        // Kept while a run applies: a run whose layer fails would not bring the object back.
         changed(owner, owned, object);
       }
     };
@@ -175,9 +186,6 @@ public final class DriftWatch implements AutoCloseable {
   }
 
   private void changed(String owner, Owned owned, GenericKubernetesResource object) {
-    if (owned.paused) {
-      return;
-    }
     String identity = ObjectRef.of(object).identity();
     if (!owned.desiredByIdentity.containsKey(identity)) {
       return;
@@ -187,13 +195,16 @@ public final class DriftWatch implements AutoCloseable {
       first = owned.pending.isEmpty();
       owned.pending.add(identity);
     }
-    if (first) {
+    if (first && !owned.paused) {
       // Settle briefly so that a burst (kubectl apply of many objects) is handled at once.
       executor.schedule(() -> flush(owner, owned), SETTLE_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 
   private void flush(String owner, Owned owned) {
+    if (owned.paused) {
+      return; // handled when the run is over and watch() resumes
+    }
     List<Resource> desired = new ArrayList<>();
     synchronized (owned.pending) {
       for (String identity : owned.pending) {
@@ -204,7 +215,7 @@ public final class DriftWatch implements AutoCloseable {
       }
       owned.pending.clear();
     }
-    if (owned.paused || desired.isEmpty()) {
+    if (desired.isEmpty()) {
       return;
     }
     try {

@@ -24,8 +24,8 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -43,8 +43,12 @@ public final class LayerRunner {
 
   /** Applies one layer's objects and prunes objects that left it. */
   public interface Applier {
-    /** Validates the whole layer by a server-side dry-run, then applies what differs. */
-    ChangeSet apply(List<Resource> objects) throws ApplyException;
+    /**
+     * Validates the whole layer by a server-side dry-run, then applies what differs.
+     *
+     * @throws InterruptedException when the run is being stopped; what was applied stays
+     */
+    ChangeSet apply(List<Resource> objects) throws ApplyException, InterruptedException;
 
     /**
      * Deletes objects of the previous inventory that left Git, keeping those another layer now
@@ -109,18 +113,32 @@ public final class LayerRunner {
     }
   }
 
-  /** The outcome: every layer's final progress, in spec order. */
-  public record Result(Map<String, LayerProgress> layers, boolean cancelled) {
+  /**
+   * The outcome.
+   *
+   * @param layers every layer's final progress, in spec order
+   * @param applied the objects of each layer whose apply went through (health aside); a layer that
+   *     failed to render, failed the dry-run or did not start is absent
+   * @param cancelledBecause why the run was cancelled, or null
+   */
+  public record Result(
+      Map<String, LayerProgress> layers,
+      Map<String, List<Resource>> applied,
+      String cancelledBecause) {
+    public boolean cancelled() {
+      return cancelledBecause != null;
+    }
+
     public boolean allReady() {
-      return !cancelled && layers.values().stream().allMatch(LayerProgress::isReady);
+      return !cancelled() && layers.values().stream().allMatch(LayerProgress::isReady);
     }
   }
 
   private final Applier applier;
   private final HealthWaiter waiter;
-  private final ExecutorService executor;
+  private final Executor executor;
 
-  public LayerRunner(Applier applier, HealthWaiter waiter, ExecutorService executor) {
+  public LayerRunner(Applier applier, HealthWaiter waiter, Executor executor) {
     this.applier = applier;
     this.waiter = waiter;
     this.executor = executor;
@@ -130,10 +148,9 @@ public final class LayerRunner {
   public Result run(
       Request request, Renderer renderer, Consumer<LayerProgress> listener, Cancellation cancel)
       throws InterruptedException {
-    Map<String, LayerProgress> progress = Collections.synchronizedMap(new LinkedHashMap<>());
+    Progress progress = new Progress(request.revision(), listener);
     for (Layer layer : request.plan().layers()) {
-      progress.put(
-          layer.getName(),
+      progress.start(
           LayerProgress.pending(
               layer.getName(), previous(request, layer.getName()), "waiting for dependencies"));
     }
@@ -171,19 +188,25 @@ public final class LayerRunner {
                       renderErrors.get(layer.getName()),
                       renderedBy,
                       progress,
-                      listener,
                       cancel));
         }
       }
       if (running == 0) {
         break;
       }
-      Future<LayerProgress> next = completion.take();
+      Future<LayerProgress> next;
+      try {
+        next = completion.take();
+      } catch (InterruptedException e) {
+        cancel.cancel("the operator is stopping");
+        throw e;
+      }
       running--;
       LayerProgress finished;
       try {
         finished = next.get();
       } catch (ExecutionException e) {
+        // runLayer turns every error into a failed layer; this is a bug in the runner itself.
         throw new IllegalStateException("layer run failed unexpectedly", e.getCause());
       }
       if (finished.isReady()) {
@@ -207,12 +230,9 @@ public final class LayerRunner {
           cancel.isCancelled()
               ? "not started: " + cancel.reason()
               : "waiting for layer " + String.join(", ", blocking) + " to become Ready";
-      update(progress, listener, progress.get(layer.getName()).to(LayerPhase.PENDING, message));
+      progress.update(progress.get(layer.getName()).to(LayerPhase.PENDING, message));
     }
-    synchronized (progress) {
-      return new Result(
-          Collections.unmodifiableMap(new LinkedHashMap<>(progress)), cancel.isCancelled());
-    }
+    return progress.result(cancel.reason());
   }
 
   private LayerProgress runLayer(
@@ -221,22 +241,43 @@ public final class LayerRunner {
       List<Resource> objects,
       String renderError,
       Map<ObjectRef, String> renderedBy,
-      Map<String, LayerProgress> progress,
-      Consumer<LayerProgress> listener,
+      Progress progress,
       Cancellation cancel) {
+    try {
+      return applyLayer(request, layer, objects, renderError, renderedBy, progress, cancel);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return progress.update(
+          progress
+              .get(layer.getName())
+              .to(LayerPhase.PENDING, "interrupted: the operator is stopping"));
+    } catch (RuntimeException e) {
+      log.warn("layer {} at {}: unexpected error", layer.getName(), request.revision(), e);
+      return progress.update(
+          progress.get(layer.getName()).to(LayerPhase.FAILED, "unexpected error: " + e));
+    }
+  }
+
+  private LayerProgress applyLayer(
+      Request request,
+      Layer layer,
+      List<Resource> objects,
+      String renderError,
+      Map<ObjectRef, String> renderedBy,
+      Progress progress,
+      Cancellation cancel)
+      throws InterruptedException {
     String name = layer.getName();
     LayerProgress state =
         progress.get(name).rendered(request.revision(), objects == null ? 0 : objects.size());
     if (renderError != null) {
-      return update(progress, listener, state.to(LayerPhase.FAILED, renderError));
+      return progress.update(state.to(LayerPhase.FAILED, renderError));
     }
     // A layer that suddenly renders nothing is far more often a broken path or kustomization
     // than an intent to delete everything it holds: refuse it unless the layer says so.
     List<ObjectRef> previous = previous(request, name);
     if (objects.isEmpty() && !previous.isEmpty() && !Boolean.TRUE.equals(layer.getAllowEmpty())) {
-      return update(
-          progress,
-          listener,
+      return progress.update(
           state.to(
               LayerPhase.FAILED,
               "rendered no objects at "
@@ -249,10 +290,7 @@ public final class LayerRunner {
                   + "'"));
     }
     state =
-        update(
-            progress,
-            listener,
-            state.to(LayerPhase.APPLYING, "applying " + objects.size() + " objects"));
+        progress.update(state.to(LayerPhase.APPLYING, "applying " + objects.size() + " objects"));
 
     // Validate the whole layer, then apply what differs.
     ChangeSet changes;
@@ -261,12 +299,11 @@ public final class LayerRunner {
     } catch (ApplyException e) {
       List<ObjectRef> inventory = new ArrayList<>(state.inventory());
       e.done().applied().stream().filter(ref -> !inventory.contains(ref)).forEach(inventory::add);
-      return update(
-          progress,
-          listener,
+      return progress.update(
           state.applied(e.done(), inventory).to(LayerPhase.FAILED, e.getMessage()));
     }
     List<ObjectRef> inventory = changes.applied();
+    progress.applied(name, objects);
 
     // Prune what left this layer, unless another layer renders it now.
     if (request.prune() && !previous.isEmpty()) {
@@ -280,9 +317,7 @@ public final class LayerRunner {
       try {
         changes = changes.plus(applier.prune(previous, inventory, otherLayers));
       } catch (ApplyException e) {
-        return update(
-            progress,
-            listener,
+        return progress.update(
             state.applied(changes.plus(e.done()), inventory).to(LayerPhase.FAILED, e.getMessage()));
       }
     }
@@ -290,51 +325,42 @@ public final class LayerRunner {
     log.info("layer {} at {}: {}", name, request.revision(), changes.summary());
 
     if (Boolean.FALSE.equals(layer.getWait()) || inventory.isEmpty()) {
-      return update(progress, listener, state.to(LayerPhase.READY, changes.summary()));
+      return progress.update(state.to(LayerPhase.READY, changes.summary()));
     }
     state =
-        update(
-            progress,
-            listener,
+        progress.update(
             state.to(LayerPhase.PROGRESSING, changes.summary() + "; waiting for health"));
     Duration timeout =
         layer.getTimeout() != null ? Durations.parse(layer.getTimeout()) : request.defaultTimeout();
     try (HealthWait wait = waiter.start(inventory, timeout)) {
       if (!cancel.register(wait)) {
-        return update(
-            progress, listener, state.to(LayerPhase.PENDING, "cancelled: " + cancel.reason()));
+        return progress.update(state.to(LayerPhase.PENDING, "cancelled: " + cancel.reason()));
       }
       HealthReport report;
       try {
         report = wait.result().get();
       } catch (CancellationException e) {
-        return update(
-            progress, listener, state.to(LayerPhase.PENDING, "cancelled: " + cancel.reason()));
+        return progress.update(state.to(LayerPhase.PENDING, "cancelled: " + cancel.reason()));
       } catch (ExecutionException e) {
-        return update(
-            progress,
-            listener,
+        return progress.update(
             state.to(LayerPhase.FAILED, "health check failed: " + e.getCause().getMessage()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return update(progress, listener, state.to(LayerPhase.PENDING, "interrupted"));
+        return progress.update(state.to(LayerPhase.PENDING, "interrupted"));
       } finally {
         cancel.unregister(wait);
       }
       if (cancel.isCancelled()) {
-        return update(
-            progress, listener, state.to(LayerPhase.PENDING, "cancelled: " + cancel.reason()));
+        return progress.update(state.to(LayerPhase.PENDING, "cancelled: " + cancel.reason()));
       }
       Map<ObjectRef, String> unhealthy = new LinkedHashMap<>();
       report.unhealthy().forEach((ref, health) -> unhealthy.put(ref, describe(health)));
       state = state.unhealthy(unhealthy);
       if (report.isHealthy()) {
-        return update(
-            progress,
-            listener,
+        return progress.update(
             state.to(LayerPhase.READY, changes.summary() + "; " + report.summary()));
       }
-      return update(progress, listener, state.to(LayerPhase.FAILED, report.summary()));
+      return progress.update(state.to(LayerPhase.FAILED, report.summary()));
     }
   }
 
@@ -346,11 +372,48 @@ public final class LayerRunner {
     return request.previousInventory().getOrDefault(layer, List.of());
   }
 
-  private static synchronized LayerProgress update(
-      Map<String, LayerProgress> progress, Consumer<LayerProgress> listener, LayerProgress state) {
-    progress.put(state.name(), state);
-    listener.accept(state);
-    return state;
+  /**
+   * One run's layers: their progress, told to the listener in the order it changes, and what each
+   * applied. Runs do not share it, so one owner's slow status write never holds up another's.
+   */
+  private static final class Progress {
+    private final String revision;
+    private final Consumer<LayerProgress> listener;
+    private final Map<String, LayerProgress> layers = new LinkedHashMap<>();
+    private final Map<String, List<Resource>> applied = new LinkedHashMap<>();
+
+    Progress(String revision, Consumer<LayerProgress> listener) {
+      this.revision = revision;
+      this.listener = listener;
+    }
+
+    synchronized void start(LayerProgress pending) {
+      layers.put(pending.name(), pending);
+    }
+
+    synchronized LayerProgress get(String layer) {
+      return layers.get(layer);
+    }
+
+    synchronized LayerProgress update(LayerProgress state) {
+      layers.put(state.name(), state);
+      if (state.isFailed()) {
+        log.warn("layer {} at {} failed: {}", state.name(), revision, state.message());
+      }
+      listener.accept(state);
+      return state;
+    }
+
+    synchronized void applied(String layer, List<Resource> objects) {
+      applied.put(layer, List.copyOf(objects));
+    }
+
+    synchronized Result result(String cancelledBecause) {
+      return new Result(
+          Collections.unmodifiableMap(new LinkedHashMap<>(layers)),
+          Collections.unmodifiableMap(new LinkedHashMap<>(applied)),
+          cancelledBecause);
+    }
   }
 
   /** An object's reference, in the default namespace when it is namespaced and names none. */

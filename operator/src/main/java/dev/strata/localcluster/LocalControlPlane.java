@@ -36,7 +36,19 @@ public final class LocalControlPlane implements AutoCloseable {
     /** kube-apiserver and etcd: CRDs, server-side apply, status, validation. */
     API_SERVER,
     /** The API server plus controllers, scheduler and kwok nodes: workloads become Ready. */
-    SIMULATED_CLUSTER
+    SIMULATED_CLUSTER;
+
+    /**
+     * The most the installed binaries can run: a simulated cluster when kube-controller-manager,
+     * kube-scheduler and kwok are there, else the API server alone.
+     */
+    public static Mode available() {
+      return ControlPlaneBinaries.locate()
+              .map(ControlPlaneBinaries::hasSimulatedCluster)
+              .orElse(false)
+          ? SIMULATED_CLUSTER
+          : API_SERVER;
+    }
   }
 
   /** How long a simulated node's Lease lasts; kwok renews it well before. */

@@ -6,6 +6,27 @@ package dev.strata.source;
  */
 public sealed interface RefSelector {
 
+  /**
+   * The selector for a GitSource's spec.ref or {@code strata source fetch}'s options, of which at
+   * most one is set (the CRD allows exactly one): the first set of branch, tag, semver, commit; the
+   * branch {@code main} when none is.
+   */
+  static RefSelector of(String branch, String tag, String semver, String commit) {
+    if (branch != null) {
+      return new Branch(branch);
+    }
+    if (tag != null) {
+      return new Tag(tag);
+    }
+    if (semver != null) {
+      return new SemverRange(semver);
+    }
+    if (commit != null) {
+      return new Commit(commit);
+    }
+    return new Branch("main");
+  }
+
   /** The ref's name as it appears in a revision string, e.g. {@code main} or {@code v1.2.3}. */
   String describe();
 

@@ -1,5 +1,6 @@
 package dev.strata.source;
 
+import dev.strata.api.Revision;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class RemoteRefs {
    */
   record Resolved(String name, ObjectId commit) {
     String revision() {
-      return name + "@sha1:" + commit.name();
+      return new Revision(name, commit.name()).toString();
     }
   }
 

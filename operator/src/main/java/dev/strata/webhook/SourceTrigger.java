@@ -1,7 +1,7 @@
 package dev.strata.webhook;
 
 import dev.strata.api.GitSource;
-import dev.strata.controller.ReconcileRequests;
+import dev.strata.api.StrataMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asks for an immediate reconcile of every GitSource a push concerns, within a receiver's
- * namespaces, by setting the {@value ReconcileRequests#REQUESTED_AT} annotation to the current time
- * with a merge patch. The GitSource reconciler does the rest; its LayeredKustomizations follow the
- * new revision.
+ * namespaces, by setting the {@value StrataMetadata#REQUESTED_AT_ANNOTATION} annotation to the
+ * current time with a merge patch. The GitSource reconciler does the rest; its
+ * LayeredKustomizations follow the new revision.
  */
 final class SourceTrigger {
 
@@ -56,7 +56,7 @@ final class SourceTrigger {
     String requestedAt = clock.instant().toString();
     String patch =
         "{\"metadata\":{\"annotations\":{\""
-            + ReconcileRequests.REQUESTED_AT
+            + StrataMetadata.REQUESTED_AT_ANNOTATION
             + "\":\""
             + requestedAt
             + "\"}}}";

@@ -1,0 +1,56 @@
+package dev.strata.controller;
+
+import dev.strata.api.GitSource;
+import dev.strata.api.LayeredKustomization;
+import dev.strata.api.ResourceKey;
+import dev.strata.api.Revision;
+import dev.strata.layers.RevisionFiles;
+import dev.strata.render.FileTree;
+import dev.strata.render.GitTree;
+import dev.strata.render.RemoteLoader;
+import dev.strata.source.ObjectStore;
+import dev.strata.source.RevisionReader;
+import org.eclipse.jgit.lib.ObjectId;
+
+/**
+ * Opens a GitSource's revisions in the object store its reconciler fetched them into, with the
+ * remote bases a LayeredKustomization may load.
+ */
+final class StoredRevisions {
+
+  private final ObjectStore store;
+  private final RemoteResources remoteResources;
+
+  StoredRevisions(ObjectStore store, RemoteResources remoteResources) {
+    this.store = store;
+    this.remoteResources = remoteResources;
+  }
+
+  /** The files of {@code revision} of {@code source}, as {@code lk} renders them. */
+  RevisionFiles files(LayeredKustomization lk, GitSource source, String revision) {
+    ObjectId commit = ObjectId.fromString(Revision.parse(revision).commit());
+    return () -> {
+      RevisionReader reader = store.reader(ResourceKey.of(source), commit);
+      RemoteLoader remotes = remoteResources.loaderFor(lk, source);
+      GitTree tree = new GitTree(reader);
+      return new RevisionFiles.Opened() {
+        @Override
+        public FileTree tree() {
+          return tree;
+        }
+
+        @Override
+        public RemoteLoader remotes() {
+          return remotes;
+        }
+
+        @Override
+        public void close() {
+          try (reader) {
+            remotes.close();
+          }
+        }
+      };
+    };
+  }
+}
