@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +133,34 @@ class HealthWaiterIT {
     assertThat(report.objects().get(ObjectRef.of(fails)).reason())
         .startsWith("Job failed (")
         .contains("DeadlineExceeded");
+  }
+
+  @Test
+  void waitsForAResumedJobToCompleteNotForItsStaleSuspendedCondition() throws Exception {
+    var job = job("resumed", podTemplate("resumed", Map.of()), null);
+    job.getSpec().setSuspend(true);
+    var created = client.resource(job).create();
+    HealthReport report =
+        waiter.start(refs(created), ROLLOUT).result().get(ROLLOUT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(report.outcome()).as(report.summary()).isEqualTo(HealthReport.Outcome.HEALTHY);
+    assertThat(report.objects().get(ObjectRef.of(created)).reason()).isEqualTo("Job suspended");
+
+    // Resume it as a commit would. The answer to the change still has Suspended=True: the Job
+    // controller has not seen the new spec yet.
+    var resumed =
+        client
+            .genericKubernetesResources("batch/v1", "Job")
+            .inNamespace(namespace)
+            .withName("resumed")
+            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":false}}");
+    assertThat(HealthRules.compute(resumed))
+        .isEqualTo(Health.inProgress("Job resumed, waiting for the Job controller to start it"));
+
+    report =
+        waiter.start(refs(created), ROLLOUT).result().get(ROLLOUT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(report.outcome()).as(report.summary()).isEqualTo(HealthReport.Outcome.HEALTHY);
+    assertThat(report.objects().get(ObjectRef.of(created)).reason())
+        .isEqualTo("Job complete, 1 of 1 succeeded");
   }
 
   @Test

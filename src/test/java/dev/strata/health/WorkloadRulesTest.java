@@ -378,17 +378,88 @@ class WorkloadRulesTest {
   }
 
   @Test
-  void suspendedJobAndCronJobAreCurrent() {
+  void suspendedJobIsCurrentWhileItsSpecSaysSuspended() {
     assertHealth(
         health(
             """
             apiVersion: batch/v1
             kind: Job
             metadata: {name: a}
-            status: {conditions: [{type: Suspended, status: "True"}]}
+            spec: {suspend: true}
+            status: {conditions: [{type: Suspended, status: "True", reason: JobSuspended}]}
             """),
         HealthStatus.CURRENT,
-        "suspended");
+        "Job suspended");
+    assertHealth(
+        health(
+            """
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: a}
+            spec: {suspend: true}
+            """),
+        HealthStatus.IN_PROGRESS,
+        "Job suspended in its spec, waiting for the Job controller");
+  }
+
+  @Test
+  void resumedJobIsInProgressUntilItCompletes() {
+    // spec.suspend set to false through Git; the Job controller has not cleared Suspended yet.
+    String resumed =
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: a}
+        spec: {suspend: %s}
+        status: {conditions: [{type: Suspended, status: "True", reason: JobSuspended}]}
+        """;
+    assertHealth(
+        health(resumed.formatted("false")),
+        HealthStatus.IN_PROGRESS,
+        "Job resumed, waiting for the Job controller to start it");
+    assertHealth(health(resumed.formatted("null")), HealthStatus.IN_PROGRESS, "Job resumed");
+    // The controller has handled the resume: Suspended=False, and the Job runs, then completes.
+    assertHealth(
+        health(
+            """
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: a}
+            spec: {suspend: false}
+            status:
+              startTime: "2026-01-01T11:00:00Z"
+              active: 1
+              conditions: [{type: Suspended, status: "False", reason: JobResumed}]
+            """),
+        HealthStatus.IN_PROGRESS,
+        "Job running: 0 of 1 succeeded, 1 active, 0 failed");
+    assertHealth(
+        health(
+            """
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: a}
+            spec: {suspend: false, parallelism: 2}
+            status:
+              startTime: "2026-01-01T11:00:00Z"
+              succeeded: 2
+              conditions: [{type: Suspended, status: "False", reason: JobResumed},
+                           {type: Complete, status: "True"}]
+            """),
+        HealthStatus.CURRENT,
+        "Job complete, 2 of 2 succeeded");
+  }
+
+  @Test
+  void malformedSuspendIsUnknown() {
+    assertHealth(
+        health("{apiVersion: batch/v1, kind: Job, metadata: {name: a}, spec: {suspend: \"yes\"}}"),
+        HealthStatus.UNKNOWN,
+        "spec.suspend");
+  }
+
+  @Test
+  void cronJobIsCurrentOnceItExists() {
     assertHealth(
         health("{apiVersion: batch/v1, kind: CronJob, metadata: {name: a}}"),
         HealthStatus.CURRENT,

@@ -76,6 +76,17 @@ final class ObjectView {
     throw new MalformedField(path, value, "an integer");
   }
 
+  boolean bool(String path, boolean fallback) {
+    Object value = at(path);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean flag) {
+      return flag;
+    }
+    throw new MalformedField(path, value, "a boolean");
+  }
+
   String string(String path, String fallback) {
     Object value = at(path);
     if (value == null) {

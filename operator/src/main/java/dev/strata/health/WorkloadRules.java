@@ -9,10 +9,12 @@ import java.util.Map;
 
 /**
  * Computes the health of workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Job) from
- * their status, as kstatus's {@code core.go} does, with two deliberate differences: a Job that has
- * started but not completed is InProgress (kstatus calls it Current; a layer must wait for its
- * Jobs, e.g. migrations, to complete), and a failed Pod is Failed (kstatus calls it Current,
- * because the Pods it sees are usually a Job's; a Pod applied from Git that fails is a failure).
+ * their status, as kstatus's {@code core.go} does, with three deliberate differences: a Job that
+ * has started but not completed is InProgress (kstatus calls it Current; a layer must wait for its
+ * Jobs, e.g. migrations, to complete); a Job whose {@code Suspended} condition is True but whose
+ * {@code spec.suspend} is not is InProgress (kstatus calls it Current; it was resumed and the Job
+ * controller has not caught up); and a failed Pod is Failed (kstatus calls it Current, because the
+ * Pods it sees are usually a Job's; a Pod applied from Git that fails is a failure).
  */
 final class WorkloadRules {
 
@@ -201,7 +203,15 @@ final class WorkloadRules {
     }
   }
 
+  /**
+   * kstatus's jobConditions (cli-utils {@code pkg/kstatus/status/core.go}): the first True {@code
+   * Complete}, {@code Failed} or {@code Suspended} condition decides; else a Job without {@code
+   * status.startTime} has not started. Beyond kstatus, a {@code Suspended=True} condition counts as
+   * Current only while {@code spec.suspend} is true: a Job resumed through Git keeps the condition
+   * until the Job controller handles the resume, and until then it has not reached its spec.
+   */
   static Health job(ObjectView o) {
+    boolean suspend = o.bool("spec.suspend", false);
     long parallelism = o.integer("spec.parallelism", 1);
     long completions = o.integer("spec.completions", parallelism);
     long succeeded = o.integer("status.succeeded", 0);
@@ -221,10 +231,15 @@ final class WorkloadRules {
                   + " failed pods)"
                   + suffix(condition.reason(), condition.message()));
         case "Suspended":
-          return Health.current("Job suspended");
+          return suspend
+              ? Health.current("Job suspended")
+              : Health.inProgress("Job resumed, waiting for the Job controller to start it");
         default:
           break;
       }
+    }
+    if (suspend) {
+      return Health.inProgress("Job suspended in its spec, waiting for the Job controller");
     }
     if (o.string("status.startTime", "").isEmpty()) {
       return Health.inProgress("Job not started yet");
