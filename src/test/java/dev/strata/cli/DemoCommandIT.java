@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.localcluster.ControlPlaneBinaries;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.strata.testing.ProcessOutput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoCommandIT {
 
   @TempDir Path directory;
-  private final List<String> output = new CopyOnWriteArrayList<>();
+  private List<String> output = List.of();
   private Process demo;
 
   @AfterEach
@@ -55,7 +53,7 @@ class DemoCommandIT {
                 "4m")
             .redirectErrorStream(true)
             .start();
-    collectOutput(demo);
+    output = ProcessOutput.collect(demo, "demo");
 
     await()
         .atMost(Duration.ofMinutes(5))
@@ -91,22 +89,5 @@ class DemoCommandIT {
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () -> assertThat(output).contains("the demo's cluster and Git server are stopped"));
-  }
-
-  private void collectOutput(Process process) {
-    Thread reader =
-        new Thread(
-            () -> {
-              try (var lines =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                lines.lines().forEach(output::add);
-              } catch (Exception e) {
-                // the process ended
-              }
-            },
-            "demo-output");
-    reader.setDaemon(true);
-    reader.start();
   }
 }

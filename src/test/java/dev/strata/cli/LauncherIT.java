@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strata.testing.Kubectl;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import dev.strata.testing.ProcessOutput;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +33,7 @@ class LauncherIT {
       Pattern.compile("serving webhook receivers at /hook/<name> on port (\\d+)");
   private static final Pattern KUBECONFIG = Pattern.compile("kubeconfig: (\\S+)");
 
-  private final List<String> output = new CopyOnWriteArrayList<>();
+  private List<String> output = List.of();
   private Process process;
 
   @AfterEach
@@ -77,7 +74,7 @@ class LauncherIT {
                 "--log-format=text")
             .redirectErrorStream(true)
             .start();
-    collectOutput(process);
+    output = ProcessOutput.collect(process, "strata");
 
     int port =
         Integer.parseInt(
@@ -144,24 +141,5 @@ class LauncherIT {
       }
     }
     return null;
-  }
-
-  private void collectOutput(Process process) {
-    Thread reader =
-        new Thread(
-            () -> {
-              try (var lines =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                  output.add(line);
-                }
-              } catch (IOException e) {
-                output.add("(output closed: " + e.getMessage() + ")");
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
   }
 }

@@ -640,6 +640,7 @@ class LayeredKustomizationIT {
   private void awaitLayerFailed(String name, String layer, String revisionCommit) {
     await()
         .atMost(WAIT)
+        .ignoreExceptions() // a progress patch may not list the layer yet
         .untilAsserted(
             () -> {
               var status = layer(get(name), layer);

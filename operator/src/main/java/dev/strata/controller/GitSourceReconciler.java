@@ -10,7 +10,6 @@ import dev.strata.api.GitSourceSpec;
 import dev.strata.api.GitSourceStatus;
 import dev.strata.api.Reasons;
 import dev.strata.api.ResourceKey;
-import dev.strata.api.StrataMetadata;
 import dev.strata.source.Bytes;
 import dev.strata.source.Credentials;
 import dev.strata.source.FetchMode;
@@ -310,9 +309,8 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
     var status = new GitSourceStatus();
     status.setObservedGeneration(StatusWriter.generation(source));
     status.setArtifact(previous.getArtifact());
-    String requested = StrataMetadata.requestedAt(source);
     status.setLastHandledReconcileAt(
-        requested != null ? requested : previous.getLastHandledReconcileAt());
+        StatusWriter.handledRequest(source, previous.getLastHandledReconcileAt()));
     return status;
   }
 

@@ -374,7 +374,7 @@ public final class LayeredKustomizationReconciler
               LayerPipeline.request(
                   lk, plan, revision, inventory.read(lk, attempt.previous.getInventory())),
               LayerPipeline.renderer(lk, revisions.files(lk, source, revision)),
-              publisher::layerChanged,
+              publisher,
               cancellation);
     } finally {
       running.remove(id);
@@ -393,7 +393,11 @@ public final class LayeredKustomizationReconciler
         owner, plan.layers().stream().map(l -> l.getName()).collect(Collectors.toSet()));
     LayeredKustomizationStatus status = attempt.status;
     status.setLayers(layerStatuses(plan, result.layers(), lastApplied.layers(owner)));
-    status.setInventory(inventory.write(lk, inventoryOf(plan, result.layers())));
+    Map<String, List<ObjectRef>> owned = new LinkedHashMap<>();
+    plan.layers()
+        .forEach(
+            layer -> owned.put(layer.getName(), result.layers().get(layer.getName()).inventory()));
+    status.setInventory(inventory.write(lk, inventoryOf(owned)));
     status.setLayerSummary(summary(result.layers()));
     Conditions conditions = attempt.conditions;
     if (result.cancelled()) {
@@ -510,8 +514,11 @@ public final class LayeredKustomizationReconciler
     }
   }
 
-  /** Patches status on each change of a layer's phase: a handful of writes per layer and run. */
-  private final class ProgressPublisher {
+  /**
+   * Patches status on each change of a layer's phase (a handful of writes per layer and run), and,
+   * before a run applies objects its inventory lacks, records them in the inventory.
+   */
+  private final class ProgressPublisher implements LayerRunner.Listener {
     private final Attempt attempt;
     private final KubernetesClient client;
     private final Map<String, LayerStatus> layers = new LinkedHashMap<>();
@@ -526,7 +533,18 @@ public final class LayeredKustomizationReconciler
           .forEach(layer -> layers.computeIfPresent(layer.getName(), (k, v) -> layer));
     }
 
-    synchronized void layerChanged(LayerProgress progress) {
+    /**
+     * Writes the inventory the run may leave before it applies anything; a failed write fails the
+     * reconcile, so nothing is applied that the inventory would not list.
+     */
+    @Override
+    public synchronized void beforeApply(Map<String, List<ObjectRef>> intended) {
+      attempt.status.setInventory(inventory.write(attempt.lk, inventoryOf(intended)));
+      statusWriter.apply(client, attempt.lk, snapshot());
+    }
+
+    @Override
+    public synchronized void progressed(LayerProgress progress) {
       LayeredKustomization lk = attempt.lk;
       LayeredKustomizationStatus previous = attempt.previous;
       metrics.progressed(ResourceKey.of(lk), progress);
@@ -534,14 +552,7 @@ public final class LayeredKustomizationReconciler
       layers.put(
           progress.name(),
           layerStatus(progress, before == null ? null : before.getAppliedRevision()));
-      var snapshot = new LayeredKustomizationStatus();
-      snapshot.setObservedGeneration(attempt.status.getObservedGeneration());
-      snapshot.setLastAppliedRevision(previous.getLastAppliedRevision());
-      snapshot.setLastAttemptedRevision(attempt.status.getLastAttemptedRevision());
-      snapshot.setInventory(previous.getInventory());
-      // The request counts as handled only with the run's final status.
-      snapshot.setLastHandledReconcileAt(previous.getLastHandledReconcileAt());
-      snapshot.setLayers(layers.values().stream().filter(Objects::nonNull).toList());
+      var snapshot = snapshot();
       var conditions = statusWriter.conditions(lk, previous.getConditions());
       Conditions.find(previous.getConditions(), ConditionTypes.READY)
           .ifPresentOrElse(
@@ -555,6 +566,20 @@ public final class LayeredKustomizationReconciler
           "layer " + progress.name() + ": " + progress.phase() + " — " + progress.message());
       snapshot.setConditions(conditions.build());
       statusWriter.publish(client, lk, snapshot);
+    }
+
+    /** The status while the run goes on: the layers so far, the inventory it may leave. */
+    private LayeredKustomizationStatus snapshot() {
+      var snapshot = new LayeredKustomizationStatus();
+      snapshot.setObservedGeneration(attempt.status.getObservedGeneration());
+      snapshot.setLastAppliedRevision(attempt.previous.getLastAppliedRevision());
+      snapshot.setLastAttemptedRevision(attempt.status.getLastAttemptedRevision());
+      snapshot.setInventory(attempt.status.getInventory());
+      // The request counts as handled only with the run's final status.
+      snapshot.setLastHandledReconcileAt(attempt.previous.getLastHandledReconcileAt());
+      snapshot.setLayers(layers.values().stream().filter(Objects::nonNull).toList());
+      snapshot.setConditions(attempt.previous.getConditions());
+      return snapshot;
     }
   }
 
@@ -577,9 +602,8 @@ public final class LayeredKustomizationReconciler
     status.setLayers(previous.getLayers());
     status.setLayerSummary(previous.getLayerSummary());
     status.setInventory(previous.getInventory());
-    String requested = StrataMetadata.requestedAt(lk);
     status.setLastHandledReconcileAt(
-        requested != null ? requested : previous.getLastHandledReconcileAt());
+        StatusWriter.handledRequest(lk, previous.getLastHandledReconcileAt()));
     return status;
   }
 
@@ -599,15 +623,16 @@ public final class LayeredKustomizationReconciler
         : source.getStatus().getArtifact().getRevision();
   }
 
-  private static Inventory inventoryOf(LayerPlan plan, Map<String, LayerProgress> layers) {
+  /** Each layer's objects, in spec order, as status records them. */
+  private static Inventory inventoryOf(Map<String, List<ObjectRef>> layers) {
     Inventory inventory = new Inventory();
-    for (var layer : plan.layers()) {
-      LayerProgress progress = layers.get(layer.getName());
-      LayerInventory entries = new LayerInventory();
-      entries.setLayer(layer.getName());
-      entries.setEntries(progress.inventory().stream().map(ObjectRef::inventoryEntry).toList());
-      inventory.getLayers().add(entries);
-    }
+    layers.forEach(
+        (layer, objects) -> {
+          LayerInventory entries = new LayerInventory();
+          entries.setLayer(layer);
+          entries.setEntries(objects.stream().map(ObjectRef::inventoryEntry).toList());
+          inventory.getLayers().add(entries);
+        });
     return inventory;
   }
 

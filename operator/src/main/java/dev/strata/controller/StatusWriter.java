@@ -2,6 +2,7 @@ package dev.strata.controller;
 
 import dev.strata.api.Condition;
 import dev.strata.api.ResourceKey;
+import dev.strata.api.StrataMetadata;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -58,18 +59,37 @@ final class StatusWriter<R extends CustomResource<?, S>, S> {
    */
   void publish(KubernetesClient client, R resource, S status) {
     try {
-      client
-          .resource(fresh(resource, status))
-          .subresource("status")
-          .patch(
-              new PatchContext.Builder()
-                  .withFieldManager(fieldManager)
-                  .withForce(true)
-                  .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                  .build());
+      apply(client, resource, status);
     } catch (KubernetesClientException e) {
       log.warn("{}: cannot publish progress: {}", ResourceKey.of(resource), e.getMessage());
     }
+  }
+
+  /**
+   * Applies a status now, between the reconciler's own updates, when it must be stored before the
+   * reconcile goes on.
+   *
+   * @throws KubernetesClientException when the API server refuses it
+   */
+  void apply(KubernetesClient client, R resource, S status) {
+    client
+        .resource(fresh(resource, status))
+        .subresource("status")
+        .patch(
+            new PatchContext.Builder()
+                .withFieldManager(fieldManager)
+                .withForce(true)
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .build());
+  }
+
+  /**
+   * What status.lastHandledReconcileAt says once this reconcile is done: the resource's request
+   * annotation when it has one, else what was handled before.
+   */
+  static String handledRequest(HasMetadata resource, String handledBefore) {
+    String requested = StrataMetadata.requestedAt(resource);
+    return requested != null ? requested : handledBefore;
   }
 
   static long generation(HasMetadata resource) {

@@ -5,7 +5,6 @@ import dev.strata.api.LayeredKustomization;
 import dev.strata.api.ResourceKey;
 import dev.strata.api.Revision;
 import dev.strata.layers.RevisionFiles;
-import dev.strata.render.FileTree;
 import dev.strata.render.GitTree;
 import dev.strata.render.RemoteLoader;
 import dev.strata.source.ObjectStore;
@@ -32,25 +31,14 @@ final class StoredRevisions {
     return () -> {
       RevisionReader reader = store.reader(ResourceKey.of(source), commit);
       RemoteLoader remotes = remoteResources.loaderFor(lk, source);
-      GitTree tree = new GitTree(reader);
-      return new RevisionFiles.Opened() {
-        @Override
-        public FileTree tree() {
-          return tree;
-        }
-
-        @Override
-        public RemoteLoader remotes() {
-          return remotes;
-        }
-
-        @Override
-        public void close() {
-          try (reader) {
-            remotes.close();
-          }
-        }
-      };
+      return new RevisionFiles.Opened(
+          new GitTree(reader),
+          remotes,
+          () -> {
+            try (reader) {
+              remotes.close();
+            }
+          });
     };
   }
 }

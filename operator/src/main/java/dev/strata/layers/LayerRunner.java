@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +57,21 @@ public final class LayerRunner {
     ChangeSet prune(
         List<ObjectRef> previous, List<ObjectRef> current, Map<ObjectRef, String> otherLayers)
         throws ApplyException;
+  }
+
+  /** Hears what a run does, as it happens. */
+  public interface Listener {
+    /** Every change of a layer's progress, in order for each layer. */
+    void progressed(LayerProgress progress);
+
+    /**
+     * Called once per run, after rendering and before anything is applied, when some layer may come
+     * to own objects its inventory does not list: {@code intended} is, per layer, the previous
+     * inventory plus everything rendered. Recording it first means a run killed midway (an OOM
+     * kill, a node lost) leaves no object the next run cannot prune. Throwing stops the run before
+     * it applies anything.
+     */
+    default void beforeApply(Map<String, List<ObjectRef>> intended) {}
   }
 
   /** Renders one layer's directory at the run's revision. */
@@ -144,9 +159,8 @@ public final class LayerRunner {
     this.executor = executor;
   }
 
-  /** Runs the request; {@code listener} sees every change of a layer's progress, as it happens. */
-  public Result run(
-      Request request, Renderer renderer, Consumer<LayerProgress> listener, Cancellation cancel)
+  /** Runs the request, telling {@code listener} what happens as it happens. */
+  public Result run(Request request, Renderer renderer, Listener listener, Cancellation cancel)
       throws InterruptedException {
     Progress progress = new Progress(request.revision(), listener);
     for (Layer layer : request.plan().layers()) {
@@ -168,6 +182,7 @@ public final class LayerRunner {
     rendered.forEach(
         (name, objects) ->
             objects.forEach(r -> renderedBy.put(ref(r, request.defaultNamespace()), name)));
+    journal(request, renderedBy, listener);
 
     CompletionService<LayerProgress> completion = new ExecutorCompletionService<>(executor);
     Set<String> done = new HashSet<>();
@@ -368,6 +383,24 @@ public final class LayerRunner {
     return health.toString();
   }
 
+  /** Tells the listener what the layers may own before anything is applied, when that grew. */
+  private static void journal(
+      Request request, Map<ObjectRef, String> renderedBy, Listener listener) {
+    Map<String, Set<ObjectRef>> intended = new LinkedHashMap<>();
+    for (Layer layer : request.plan().layers()) {
+      intended.put(layer.getName(), new LinkedHashSet<>(previous(request, layer.getName())));
+    }
+    boolean grew = false;
+    for (var entry : renderedBy.entrySet()) {
+      grew |= intended.get(entry.getValue()).add(entry.getKey());
+    }
+    if (grew) {
+      Map<String, List<ObjectRef>> lists = new LinkedHashMap<>();
+      intended.forEach((layer, owned) -> lists.put(layer, List.copyOf(owned)));
+      listener.beforeApply(lists);
+    }
+  }
+
   private static List<ObjectRef> previous(Request request, String layer) {
     return request.previousInventory().getOrDefault(layer, List.of());
   }
@@ -378,11 +411,11 @@ public final class LayerRunner {
    */
   private static final class Progress {
     private final String revision;
-    private final Consumer<LayerProgress> listener;
+    private final Listener listener;
     private final Map<String, LayerProgress> layers = new LinkedHashMap<>();
     private final Map<String, List<Resource>> applied = new LinkedHashMap<>();
 
-    Progress(String revision, Consumer<LayerProgress> listener) {
+    Progress(String revision, Listener listener) {
       this.revision = revision;
       this.listener = listener;
     }
@@ -400,7 +433,7 @@ public final class LayerRunner {
       if (state.isFailed()) {
         log.warn("layer {} at {} failed: {}", state.name(), revision, state.message());
       }
-      listener.accept(state);
+      listener.progressed(state);
       return state;
     }
 

@@ -12,32 +12,18 @@ public interface RevisionFiles {
 
   Opened open() throws IOException;
 
-  /** An opened revision: its files, and the loader for the remote bases they name. */
-  interface Opened extends AutoCloseable {
-    FileTree tree();
-
-    RemoteLoader remotes();
-
+  /**
+   * An opened revision: its files, the loader for the remote bases they name, and what closes them.
+   */
+  record Opened(FileTree tree, RemoteLoader remotes, Runnable closer) implements AutoCloseable {
     @Override
-    void close() throws IOException;
+    public void close() {
+      closer.run();
+    }
   }
 
   /** A tree that needs no closing, such as a checkout on disk, with its remote loader. */
   static RevisionFiles of(FileTree tree, RemoteLoader remotes) {
-    return () ->
-        new Opened() {
-          @Override
-          public FileTree tree() {
-            return tree;
-          }
-
-          @Override
-          public RemoteLoader remotes() {
-            return remotes;
-          }
-
-          @Override
-          public void close() {}
-        };
+    return () -> new Opened(tree, remotes, () -> {});
   }
 }
