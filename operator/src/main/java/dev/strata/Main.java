@@ -4,6 +4,7 @@ import dev.strata.cli.BuildCommand;
 import dev.strata.cli.ClusterCommands;
 import dev.strata.cli.DemoCommand;
 import dev.strata.cli.GetCommand;
+import dev.strata.cli.HistoryCommand;
 import dev.strata.cli.OperatorCommand;
 import dev.strata.cli.SourceCommand;
 import dev.strata.cli.VersionProvider;
@@ -40,6 +41,7 @@ public final class Main {
           "suspend",
           "resume",
           "diff",
+          "history",
           "check",
           "help");
 
@@ -87,6 +89,7 @@ public final class Main {
       case "suspend" -> new ClusterCommands.Suspend();
       case "resume" -> new ClusterCommands.Resume();
       case "diff" -> new ClusterCommands.Diff();
+      case "history" -> new HistoryCommand();
       case "check" -> new ClusterCommands.Check();
       case "help" -> new CommandLine.HelpCommand();
       default -> throw new IllegalArgumentException("no subcommand " + name);

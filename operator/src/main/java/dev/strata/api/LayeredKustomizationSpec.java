@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -70,6 +72,17 @@ public class LayeredKustomizationSpec {
           + " the GitSource's own host uses its Secret; others are fetched anonymously. False"
           + " refuses them, as does the operator flag --no-remote-resources. Default true.")
   private Boolean remoteResources;
+
+  @JsonPropertyDescription(
+      "Automated rollback: when a revision fails, the last revision at which every layer was"
+          + " Ready is applied again. On unless enabled is false.")
+  private RollbackPolicy rollback;
+
+  @Default("10")
+  @Min(1)
+  @Max(100)
+  @JsonPropertyDescription("How many runs status.history keeps, newest first. Default 10.")
+  private Integer historyLimit;
 
   @Default("Delete")
   @JsonPropertyDescription(
@@ -179,5 +192,21 @@ public class LayeredKustomizationSpec {
 
   public void setLayers(List<Layer> layers) {
     this.layers = layers;
+  }
+
+  public RollbackPolicy getRollback() {
+    return rollback;
+  }
+
+  public void setRollback(RollbackPolicy rollback) {
+    this.rollback = rollback;
+  }
+
+  public Integer getHistoryLimit() {
+    return historyLimit;
+  }
+
+  public void setHistoryLimit(Integer historyLimit) {
+    this.historyLimit = historyLimit;
   }
 }

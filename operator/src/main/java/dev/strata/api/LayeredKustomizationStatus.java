@@ -27,6 +27,14 @@ public class LayeredKustomizationStatus {
       "The source revision whose layers were all applied and healthy, as <ref>@sha1:<40 hex>.")
   private String lastAppliedRevision;
 
+  @JsonPropertyDescription(
+      "A revision that failed and was rolled back: it is not applied again until a new revision"
+          + " arrives or a reconcile is requested.")
+  private String failedRevision;
+
+  @JsonPropertyDescription("The last runs, newest first (spec.historyLimit of them).")
+  private List<HistoryEntry> history = new ArrayList<>();
+
   @JsonPropertyDescription("Ready layers out of all layers, e.g. 4/6 (the LAYERS column).")
   private String layerSummary;
 
@@ -114,5 +122,21 @@ public class LayeredKustomizationStatus {
 
   public void setLastHandledReconcileAt(String lastHandledReconcileAt) {
     this.lastHandledReconcileAt = lastHandledReconcileAt;
+  }
+
+  public String getFailedRevision() {
+    return failedRevision;
+  }
+
+  public void setFailedRevision(String failedRevision) {
+    this.failedRevision = failedRevision;
+  }
+
+  public List<HistoryEntry> getHistory() {
+    return history;
+  }
+
+  public void setHistory(List<HistoryEntry> history) {
+    this.history = history;
   }
 }

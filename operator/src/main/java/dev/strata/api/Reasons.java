@@ -29,6 +29,8 @@ public final class Reasons {
   public static final String DRIFT_HEALED = "DriftHealed";
   public static final String DRIFT_DETECTED = "DriftDetected";
   public static final String DRIFT_CHECK_FAILED = "DriftCheckFailed";
+  public static final String ROLLED_BACK = "RolledBack";
+  public static final String ROLLBACK_FAILED = "RollbackFailed";
 
   private Reasons() {}
 }

@@ -50,6 +50,15 @@ public record Revision(String ref, String commit) {
     return ref + SEPARATOR + shortCommit();
   }
 
+  /** {@link #abbreviated()} of {@code text} when it is a revision, else {@code text} itself. */
+  public static String abbreviate(String text) {
+    try {
+      return parse(text).abbreviated();
+    } catch (IllegalArgumentException notARevision) {
+      return text;
+    }
+  }
+
   @Override
   public String toString() {
     return ref + SEPARATOR + commit;

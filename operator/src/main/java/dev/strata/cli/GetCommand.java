@@ -134,14 +134,7 @@ public final class GetCommand implements Callable<Integer> {
   }
 
   private static String shortRevision(String revision) {
-    if (revision == null) {
-      return "-";
-    }
-    try {
-      return Revision.parse(revision).abbreviated();
-    } catch (IllegalArgumentException notARevision) {
-      return revision;
-    }
+    return revision == null ? "-" : Revision.abbreviate(revision);
   }
 
   private static String or(String value, String fallback) {

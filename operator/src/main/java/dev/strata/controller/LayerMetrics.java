@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Records per-layer metrics from the progress a run reports: how long applying took
  * (strata_layer_apply_seconds), how long the layer waited for health
  * (strata_layer_health_wait_seconds), objects written (strata_layer_objects_changed_total), runs by
- * outcome (strata_layer_runs_total) and drifted objects (strata_drift_objects_total).
+ * outcome (strata_layer_runs_total), drifted objects (strata_drift_objects_total) and rollbacks
+ * (strata_rollbacks_total).
  */
 final class LayerMetrics {
 
@@ -51,6 +52,14 @@ final class LayerMetrics {
           .increment();
       last.remove(key);
     }
+  }
+
+  /** Counts a rollback (strata_rollbacks_total), by whether the older revision became Ready. */
+  void rolledBack(String owner, boolean recovered) {
+    Counter.builder("strata.rollbacks")
+        .tags("owner", owner, "outcome", recovered ? "recovered" : "failed")
+        .register(registry)
+        .increment();
   }
 
   void drifted(String owner, String action, int objects) {

@@ -5,6 +5,7 @@ import dev.strata.api.DeletionPolicy;
 import dev.strata.api.Durations;
 import dev.strata.api.FieldManagers;
 import dev.strata.api.GitSource;
+import dev.strata.api.HistoryEntry;
 import dev.strata.api.Inventory;
 import dev.strata.api.LayerInventory;
 import dev.strata.api.LayerStatus;
@@ -13,6 +14,7 @@ import dev.strata.api.LayeredKustomizationSpec;
 import dev.strata.api.LayeredKustomizationStatus;
 import dev.strata.api.Reasons;
 import dev.strata.api.ResourceKey;
+import dev.strata.api.RollbackPolicy;
 import dev.strata.api.StrataMetadata;
 import dev.strata.api.UnhealthyObject;
 import dev.strata.apply.ApplyException;
@@ -44,6 +46,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,9 +78,10 @@ import org.slf4j.LoggerFactory;
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = ReconcileRequests.class))
 public final class LayeredKustomizationReconciler
-    implements Reconciler<LayeredKustomization>, Cleaner<LayeredKustomization> {
+    implements Reconciler<LayeredKustomization>, Cleaner<LayeredKustomization>, AutoCloseable {
 
   static final String NAME = FieldManagers.LAYERS;
+  private static final int DEFAULT_HISTORY = 10;
   private static final Logger log = LoggerFactory.getLogger(LayeredKustomizationReconciler.class);
 
   private final LayerPipeline pipeline;
@@ -90,6 +94,7 @@ public final class LayeredKustomizationReconciler
   private final LayerMetrics metrics;
   private final StatusWriter<LayeredKustomization, LayeredKustomizationStatus> statusWriter;
   private final Map<ResourceID, Run> running = new ConcurrentHashMap<>();
+  private final Clock clock;
 
   /** A run in progress, so that a newer revision can cancel it. */
   private record Run(String revision, LayerRunner.Cancellation cancellation) {}
@@ -107,6 +112,7 @@ public final class LayeredKustomizationReconciler
     this.metrics = new LayerMetrics(builder.registry);
     this.drift = new DriftHandler(client, pipeline, events, metrics, builder.driftThreads);
     this.statusWriter = new StatusWriter<>(LayeredKustomization::new, NAME, builder.clock);
+    this.clock = builder.clock;
   }
 
   /**
@@ -204,7 +210,19 @@ public final class LayeredKustomizationReconciler
         watchForDrift(lk);
         return UpdateControl.<LayeredKustomization>noUpdate().rescheduleAfter(attempt.interval);
       }
-      LayerRunner.Result result = runLayers(attempt, plan, source, revision, context.getClient());
+      attempt.status.setLastAttemptedRevision(revision);
+      LayerRunner.Result result =
+          runLayers(
+              attempt,
+              plan,
+              source,
+              revision,
+              inventory.read(lk, attempt.previous.getInventory()),
+              "applying revision " + revision,
+              context.getClient());
+      if (rollbackWanted(lk, revision, result)) {
+        return rollBack(attempt, plan, source, revision, result, context.getClient());
+      }
       return recordOutcome(attempt, plan, revision, result);
     } catch (NotReady notReady) {
       return attempt.notReady(notReady);
@@ -252,6 +270,12 @@ public final class LayeredKustomizationReconciler
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10));
     }
     return DeleteControl.defaultDelete();
+  }
+
+  /** Stops watching for drift; the operator calls this when it stops. */
+  @Override
+  public void close() {
+    drift.close();
   }
 
   // The phases of a reconcile, in order.
@@ -344,35 +368,45 @@ public final class LayeredKustomizationReconciler
     return true;
   }
 
-  /** Whether the last run applied this revision of this spec, and nothing asks for another. */
+  /**
+   * Whether nothing asks for a run: the spec and the reconcile request were handled, and the last
+   * run applied this revision, or rolled it back (it is held until a new revision or a request).
+   */
   private static boolean upToDate(LayeredKustomization lk, String revision) {
     LayeredKustomizationStatus previous = previousStatus(lk);
-    return revision.equals(previous.getLastAppliedRevision())
-        && Objects.equals(previous.getObservedGeneration(), StatusWriter.generation(lk))
-        && Objects.equals(StrataMetadata.requestedAt(lk), previous.getLastHandledReconcileAt())
-        && Conditions.find(previous.getConditions(), ConditionTypes.READY)
-            .map(c -> ConditionTypes.TRUE.equals(c.getStatus()))
-            .orElse(false);
+    boolean handled =
+        Objects.equals(previous.getObservedGeneration(), StatusWriter.generation(lk))
+            && Objects.equals(StrataMetadata.requestedAt(lk), previous.getLastHandledReconcileAt());
+    boolean applied =
+        revision.equals(previous.getLastAppliedRevision())
+            && Conditions.find(previous.getConditions(), ConditionTypes.READY)
+                .map(c -> ConditionTypes.TRUE.equals(c.getStatus()))
+                .orElse(false);
+    return handled && (applied || revision.equals(previous.getFailedRevision()));
   }
 
   /** Renders, applies, prunes and waits for the layers, publishing progress as it changes. */
   private LayerRunner.Result runLayers(
-      Attempt attempt, LayerPlan plan, GitSource source, String revision, KubernetesClient client)
+      Attempt attempt,
+      LayerPlan plan,
+      GitSource source,
+      String revision,
+      Map<String, List<ObjectRef>> previousInventory,
+      String doing,
+      KubernetesClient client)
       throws InterruptedException {
     LayeredKustomization lk = attempt.lk;
     ResourceID id = ResourceID.fromResource(lk);
     var cancellation = new LayerRunner.Cancellation();
-    running.put(id, new Run(revision, cancellation));
-    attempt.status.setLastAttemptedRevision(revision);
-    var publisher = new ProgressPublisher(attempt, client);
+    running.put(id, new Run(artifactRevision(source), cancellation));
+    var publisher = new ProgressPublisher(attempt, doing, client);
     try {
       drift.pause(ResourceKey.of(lk));
       remoteResources.startRun(lk);
       return pipeline
           .runner(lk)
           .run(
-              LayerPipeline.request(
-                  lk, plan, revision, inventory.read(lk, attempt.previous.getInventory())),
+              LayerPipeline.request(lk, plan, revision, previousInventory),
               LayerPipeline.renderer(lk, revisions.files(lk, source, revision)),
               publisher,
               cancellation);
@@ -383,6 +417,149 @@ public final class LayeredKustomizationReconciler
 
   /** Writes the run's outcome to status and Events, and watches what it applied for drift. */
   private UpdateControl<LayeredKustomization> recordOutcome(
+      Attempt attempt, LayerPlan plan, String revision, LayerRunner.Result result) {
+    LayeredKustomization lk = attempt.lk;
+    String owner = ResourceKey.of(lk);
+    remember(attempt, plan, revision, result);
+    LayeredKustomizationStatus status = attempt.status;
+    Conditions conditions = attempt.conditions;
+    if (result.cancelled()) {
+      conditions.reconciling(Reasons.SUPERSEDED, result.cancelledBecause());
+      conditions.readyUnknown(Reasons.SUPERSEDED, result.cancelledBecause());
+      status.setConditions(conditions.build());
+      watchForDrift(lk);
+      return UpdateControl.patchStatus(statusWriter.fresh(lk, status));
+    }
+    if (result.allReady()) {
+      status.setLastAppliedRevision(revision);
+      status.setFailedRevision(null);
+      int layers = result.layers().size();
+      String message =
+          "applied revision "
+              + revision
+              + ": "
+              + layers
+              + (layers == 1 ? " layer Ready" : " layers Ready");
+      conditions
+          .ready(Reasons.RECONCILIATION_SUCCEEDED, message)
+          .healthy(true, Reasons.HEALTHY, "all objects healthy");
+      log.info("{}: {}", owner, message);
+      events.normal(lk, Reasons.RECONCILIATION_SUCCEEDED, message);
+      attempt.history(revision, HistoryEntry.SUCCEEDED, message, lastApplied.layers(owner));
+    } else {
+      String message = failureMessage(result.layers());
+      conditions.notReady(Reasons.LAYER_FAILED, message);
+      conditions.healthy(false, Reasons.LAYER_FAILED, message);
+      log.warn("{}: revision {} failed: {}", owner, revision, message);
+      events.warning(lk, Reasons.LAYER_FAILED, message);
+      attempt.history(revision, HistoryEntry.FAILED, message, lastApplied.layers(owner));
+    }
+    status.setConditions(conditions.build());
+    watchForDrift(lk);
+    return UpdateControl.patchStatus(statusWriter.fresh(lk, status))
+        .rescheduleAfter(attempt.interval);
+  }
+
+  /**
+   * Whether a failed run is rolled back: rollback is on, the run failed (not cancelled), and an
+   * older revision had every layer Ready.
+   */
+  private static boolean rollbackWanted(
+      LayeredKustomization lk, String revision, LayerRunner.Result result) {
+    RollbackPolicy policy = lk.getSpec().getRollback();
+    String healthy = previousStatus(lk).getLastAppliedRevision();
+    return (policy == null || !Boolean.FALSE.equals(policy.getEnabled()))
+        && !result.cancelled()
+        && !result.allReady()
+        && healthy != null
+        && !healthy.equals(revision);
+  }
+
+  /**
+   * Applies the last healthy revision again, with prune (so that nothing of the failed revision
+   * stays), and holds the resource there until a new revision arrives or a reconcile is requested.
+   */
+  private UpdateControl<LayeredKustomization> rollBack(
+      Attempt attempt,
+      LayerPlan plan,
+      GitSource source,
+      String failedRevision,
+      LayerRunner.Result failed,
+      KubernetesClient client)
+      throws InterruptedException {
+    LayeredKustomization lk = attempt.lk;
+    String owner = ResourceKey.of(lk);
+    String healthy = attempt.previous.getLastAppliedRevision();
+    String failure = failureMessage(failed.layers());
+    remember(attempt, plan, failedRevision, failed);
+    attempt.history(failedRevision, HistoryEntry.FAILED, failure, lastApplied.layers(owner));
+    log.warn(
+        "{}: revision {} failed: {}; rolling back to {}", owner, failedRevision, failure, healthy);
+    LayerRunner.Result back =
+        runLayers(
+            attempt,
+            plan,
+            source,
+            healthy,
+            inventory.read(lk, attempt.status.getInventory()),
+            "rolling back to " + healthy + " after " + failedRevision + " failed",
+            client);
+    remember(attempt, plan, healthy, back);
+    LayeredKustomizationStatus status = attempt.status;
+    Conditions conditions = attempt.conditions;
+    if (back.cancelled()) {
+      conditions.reconciling(Reasons.SUPERSEDED, back.cancelledBecause());
+      conditions.readyUnknown(Reasons.SUPERSEDED, back.cancelledBecause());
+      status.setConditions(conditions.build());
+      watchForDrift(lk);
+      return UpdateControl.patchStatus(statusWriter.fresh(lk, status));
+    }
+    status.setFailedRevision(failedRevision);
+    String message;
+    if (back.allReady()) {
+      message =
+          "revision "
+              + failedRevision
+              + " failed ("
+              + failure
+              + "); rolled back to "
+              + healthy
+              + ", which is running: "
+              + back.layers().size()
+              + (back.layers().size() == 1 ? " layer Ready" : " layers Ready")
+              + ". Push a fix or request a reconcile to try again";
+      conditions.notReady(Reasons.ROLLED_BACK, message);
+      conditions.healthy(true, Reasons.HEALTHY, "all objects healthy at " + healthy);
+      events.warning(lk, Reasons.ROLLED_BACK, message);
+      attempt.history(healthy, HistoryEntry.ROLLED_BACK, message, lastApplied.layers(owner));
+    } else {
+      message =
+          "revision "
+              + failedRevision
+              + " failed ("
+              + failure
+              + "), and rolling back to "
+              + healthy
+              + " failed too: "
+              + failureMessage(back.layers());
+      conditions.notReady(Reasons.ROLLBACK_FAILED, message);
+      conditions.healthy(false, Reasons.ROLLBACK_FAILED, message);
+      events.warning(lk, Reasons.ROLLBACK_FAILED, message);
+      attempt.history(healthy, HistoryEntry.FAILED, message, lastApplied.layers(owner));
+    }
+    log.warn("{}: {}", owner, message);
+    metrics.rolledBack(owner, back.allReady());
+    status.setConditions(conditions.build());
+    watchForDrift(lk);
+    return UpdateControl.patchStatus(statusWriter.fresh(lk, status))
+        .rescheduleAfter(attempt.interval);
+  }
+
+  /**
+   * Keeps what a run applied: what each layer now runs (for drift), the layers' statuses and the
+   * inventory they own.
+   */
+  private void remember(
       Attempt attempt, LayerPlan plan, String revision, LayerRunner.Result result) {
     LayeredKustomization lk = attempt.lk;
     String owner = ResourceKey.of(lk);
@@ -399,39 +576,6 @@ public final class LayeredKustomizationReconciler
             layer -> owned.put(layer.getName(), result.layers().get(layer.getName()).inventory()));
     status.setInventory(inventory.write(lk, inventoryOf(owned)));
     status.setLayerSummary(summary(result.layers()));
-    Conditions conditions = attempt.conditions;
-    if (result.cancelled()) {
-      conditions.reconciling(Reasons.SUPERSEDED, result.cancelledBecause());
-      conditions.readyUnknown(Reasons.SUPERSEDED, result.cancelledBecause());
-      status.setConditions(conditions.build());
-      watchForDrift(lk);
-      return UpdateControl.patchStatus(statusWriter.fresh(lk, status));
-    }
-    if (result.allReady()) {
-      status.setLastAppliedRevision(revision);
-      int layers = result.layers().size();
-      String message =
-          "applied revision "
-              + revision
-              + ": "
-              + layers
-              + (layers == 1 ? " layer Ready" : " layers Ready");
-      conditions
-          .ready(Reasons.RECONCILIATION_SUCCEEDED, message)
-          .healthy(true, Reasons.HEALTHY, "all objects healthy");
-      log.info("{}: {}", owner, message);
-      events.normal(lk, Reasons.RECONCILIATION_SUCCEEDED, message);
-    } else {
-      String message = failureMessage(result.layers());
-      conditions.notReady(Reasons.LAYER_FAILED, message);
-      conditions.healthy(false, Reasons.LAYER_FAILED, message);
-      log.warn("{}: revision {} failed: {}", owner, revision, message);
-      events.warning(lk, Reasons.LAYER_FAILED, message);
-    }
-    status.setConditions(conditions.build());
-    watchForDrift(lk);
-    return UpdateControl.patchStatus(statusWriter.fresh(lk, status))
-        .rescheduleAfter(attempt.interval);
   }
 
   /** Heals or reports changes to what the layers last applied. */
@@ -474,6 +618,7 @@ public final class LayeredKustomizationReconciler
     final LayeredKustomizationStatus status;
     final Conditions conditions;
     final Duration interval;
+    final Instant started;
 
     Attempt(LayeredKustomization lk) {
       this.lk = lk;
@@ -481,6 +626,40 @@ public final class LayeredKustomizationReconciler
       this.status = carriedOver(lk, previous);
       this.conditions = statusWriter.conditions(lk, previous.getConditions());
       this.interval = Durations.parse(lk.getSpec().getInterval());
+      this.started = Instant.now(clock);
+    }
+
+    /**
+     * Puts a run at the top of status.history, keeping spec.historyLimit entries. The same failure
+     * again (a retry) moves the newest entry's end instead of adding one.
+     */
+    void history(
+        String revision, String outcome, String message, Map<String, LastApplied.Layer> layers) {
+      String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+      List<HistoryEntry> history = new ArrayList<>(status.getHistory());
+      if (!history.isEmpty()
+          && revision.equals(history.get(0).getRevision())
+          && outcome.equals(history.get(0).getOutcome())
+          && message.equals(history.get(0).getMessage())) {
+        history.get(0).setFinishedAt(now);
+      } else {
+        HistoryEntry entry = new HistoryEntry();
+        entry.setRevision(revision);
+        entry.setOutcome(outcome);
+        entry.setStartedAt(started.truncatedTo(ChronoUnit.SECONDS).toString());
+        entry.setFinishedAt(now);
+        entry.setMessage(message);
+        layers.forEach(
+            (layer, applied) -> {
+              if (applied.revision().equals(revision)) {
+                entry.getLayerDigests().put(layer, applied.digest());
+              }
+            });
+        history.add(0, entry);
+      }
+      Integer limit = lk.getSpec().getHistoryLimit();
+      int keep = limit == null ? DEFAULT_HISTORY : limit;
+      status.setHistory(List.copyOf(history.subList(0, Math.min(keep, history.size()))));
     }
 
     UpdateControl<LayeredKustomization> notReady(NotReady notReady) {
@@ -520,11 +699,13 @@ public final class LayeredKustomizationReconciler
    */
   private final class ProgressPublisher implements LayerRunner.Listener {
     private final Attempt attempt;
+    private final String doing;
     private final KubernetesClient client;
     private final Map<String, LayerStatus> layers = new LinkedHashMap<>();
 
-    ProgressPublisher(Attempt attempt, KubernetesClient client) {
+    ProgressPublisher(Attempt attempt, String doing, KubernetesClient client) {
       this.attempt = attempt;
+      this.doing = doing;
       this.client = client;
       attempt.lk.getSpec().getLayers().forEach(layer -> layers.put(layer.getName(), null));
       attempt
@@ -556,10 +737,7 @@ public final class LayeredKustomizationReconciler
       var conditions = statusWriter.conditions(lk, previous.getConditions());
       Conditions.find(previous.getConditions(), ConditionTypes.READY)
           .ifPresentOrElse(
-              ready ->
-                  conditions.readyUnknown(
-                      Reasons.PROGRESSING,
-                      "applying revision " + attempt.status.getLastAttemptedRevision()),
+              ready -> conditions.readyUnknown(Reasons.PROGRESSING, doing),
               () -> conditions.readyUnknown(Reasons.PROGRESSING, "first apply in progress"));
       conditions.reconciling(
           Reasons.PROGRESSING,
@@ -602,6 +780,8 @@ public final class LayeredKustomizationReconciler
     status.setLayers(previous.getLayers());
     status.setLayerSummary(previous.getLayerSummary());
     status.setInventory(previous.getInventory());
+    status.setFailedRevision(previous.getFailedRevision());
+    status.setHistory(previous.getHistory());
     status.setLastHandledReconcileAt(
         StatusWriter.handledRequest(lk, previous.getLastHandledReconcileAt()));
     return status;

@@ -1,7 +1,12 @@
 package dev.strata.layers;
 
+import dev.strata.render.KustomizeOutput;
 import dev.strata.render.Resource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +25,18 @@ public final class LastApplied {
   public record Layer(String revision, List<Resource> objects) {
     public Layer {
       objects = List.copyOf(objects);
+    }
+
+    /** {@code sha256:<hex>} of the objects as rendered: equal for runs that applied the same. */
+    public String digest() {
+      try {
+        byte[] hash =
+            MessageDigest.getInstance("SHA-256")
+                .digest(KustomizeOutput.print(objects).getBytes(StandardCharsets.UTF_8));
+        return "sha256:" + HexFormat.of().formatHex(hash);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JVM has SHA-256", e);
+      }
     }
   }
 

@@ -190,6 +190,16 @@ public final class StrataOperator implements AutoCloseable {
       log.info("stopping operator (graceful timeout {})", settings.gracefulShutdown());
       operator.stop();
     }
+    // What reconcilers hold beyond JOSDK (the drift watches' informers) stops with them.
+    for (Reconciler<?> reconciler : reconcilers) {
+      if (reconciler instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          log.warn("cannot close {}: {}", reconciler.getClass().getSimpleName(), e.toString());
+        }
+      }
+    }
     started = false;
   }
 
