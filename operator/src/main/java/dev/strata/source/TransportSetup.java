@@ -33,6 +33,9 @@ import org.eclipse.jgit.util.FileUtils;
  */
 final class TransportSetup implements TransportConfigCallback, AutoCloseable {
 
+  /** git:// goes through the stall guard on loopback, which answers at once. */
+  private static final int LOOPBACK_CONNECT_MILLIS = 10_000;
+
   /** The kinds of remote, by how they authenticate. */
   enum Scheme {
     SSH,
@@ -96,6 +99,18 @@ final class TransportSetup implements TransportConfigCallback, AutoCloseable {
   /** The URL to hand JGit: git:// goes through the stall guard, the rest as given. */
   String url(String url) {
     return stallGuard == null ? url : stallGuard.relayedUrl(url);
+  }
+
+  /**
+   * Opens a connection to the remote's upload-pack for an {@link UploadPackSession}, or returns
+   * null when the transport is stateless or local (HTTP, file), where JGit does each request.
+   */
+  UploadPackChannel openUploadPack(String url) throws IOException {
+    return switch (scheme) {
+      case GIT -> UploadPackChannel.git(url(url), LOOPBACK_CONNECT_MILLIS);
+      case SSH -> UploadPackChannel.ssh(sshSessionFactory, url, timeoutSeconds);
+      case HTTP, FILE -> null;
+    };
   }
 
   /** Why the stall guard could not reach the server since the last call, or null. */
