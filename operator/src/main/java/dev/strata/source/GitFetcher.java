@@ -41,9 +41,10 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  *       whole commit instead.
  * </ol>
  *
- * <p>Over git:// and SSH, one protocol v2 session carries the refs and every fetch command, so a
- * resync costs one connection; a new one opens only after a failure. Over HTTP, and with servers
- * that speak only protocol v0, JGit makes each request.
+ * <p>One protocol v2 session carries the refs and every fetch command: over git:// and SSH one
+ * connection, so a resync costs one handshake; over smart HTTP one advertisement, then one request
+ * per command. A new session opens only after a failure. With file:// and servers that speak only
+ * protocol v0, JGit makes each request.
  *
  * <p>No ref ever points at a partly fetched commit, so the server never assumes blobs we lack.
  */
@@ -373,7 +374,7 @@ public final class GitFetcher {
 
     /**
      * The upload-pack session for the next request, opened on first use; null where JGit makes the
-     * requests (HTTP, file, or a server that spoke protocol v0, whose refs the session still gave).
+     * requests (file, dumb HTTP, or a server that spoke protocol v0, whose refs it still gave).
      */
     private UploadPackSession session() throws Exception {
       if (session == null && sessions) {

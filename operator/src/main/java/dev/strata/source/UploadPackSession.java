@@ -175,7 +175,7 @@ final class UploadPackSession implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (v2) {
+      if (v2 && !channel.stateless()) {
         writeFlush();
       }
     } catch (IOException e) {
@@ -280,9 +280,10 @@ final class UploadPackSession implements AutoCloseable {
     out.write("0001".getBytes(StandardCharsets.US_ASCII));
   }
 
+  /** Ends a request with a flush-pkt and sends it. */
   private void writeFlush() throws IOException {
     out.write("0000".getBytes(StandardCharsets.US_ASCII));
-    out.flush();
+    channel.endRequest();
   }
 
   /** One pkt-line's length field: the payload's length, or -1 for flush, -2 for delimiter. */

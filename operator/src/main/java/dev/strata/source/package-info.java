@@ -9,8 +9,9 @@
  * batch. Servers without filters get one plain shallow fetch. Attempts end only when no byte
  * arrives for the stall timeout, never on a total deadline.
  *
- * <p>Over git:// and SSH, the refs and all those fetches share one protocol v2 session ({@link
- * dev.strata.source.UploadPackSession}), which JGit cannot do; over HTTP, JGit makes each request.
+ * <p>The refs and all those fetches share one protocol v2 session ({@link
+ * dev.strata.source.UploadPackSession}): one connection over git:// and SSH, which JGit cannot do,
+ * and one advertisement then a request per command over smart HTTP.
  *
  * <p>This package knows nothing of Kubernetes or java-operator-sdk.
  */
