@@ -3,6 +3,7 @@ package dev.strata.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.testing.git.GitCli;
 import dev.strata.testing.git.GitHttpServer;
 import dev.strata.testing.git.GitHttpServer.Access;
 import dev.strata.testing.git.TestRepository;
@@ -32,6 +33,39 @@ class HttpFetchIT {
 
       assertThat(result.commit()).isEqualTo(repo.head());
       assertThat(result.mode()).isEqualTo(FetchMode.CHUNKED);
+    }
+  }
+
+  @Test
+  void resyncIsOneRequestPerCommandAfterOneAdvertisement() throws Exception {
+    var resynced = TestRepository.generate(served, "web-resync", 40, 400, 22);
+    try (var server = GitHttpServer.http(served, Access.ANYONE)) {
+      String url = server.url("web-resync.git");
+      var request = FetchRequest.of(url, new RefSelector.Branch("main"));
+      var fetcher = new GitFetcher(new ObjectStore(cache), Duration.ofMillis(100));
+      fetcher.fetch("web-resync", request, p -> {});
+      Path clone = cache.resolve("c-git-clone");
+      GitCli.git(cache, "clone", "-q", "--depth", "1", "--no-checkout", url, clone.toString());
+
+      String commit = resynced.commitFile("dir-1/sub-1/file-1.yaml", "replicas: 2\n");
+      server.resetCounters();
+      var result = fetcher.fetch("web-resync", request, p -> {});
+      int requests = server.requests();
+      long ours = server.bodyBytes();
+      server.resetCounters();
+      GitCli.git(clone, "fetch", "-q", "--depth", "1", "origin", "main");
+      long cGit = server.bodyBytes();
+      server.resetCounters();
+      var unchanged = fetcher.fetch("web-resync", request, p -> {});
+
+      assertThat(result.commit()).isEqualTo(commit);
+      // GET info/refs, then POST ls-refs, fetch (commits and trees), fetch (the blob).
+      assertThat(requests).isEqualTo(4);
+      assertThat(ours)
+          .as("response bytes, ours vs C git's %d", cGit)
+          .isLessThanOrEqualTo(cGit * 5 / 4);
+      assertThat(unchanged.mode()).isEqualTo(FetchMode.UNCHANGED);
+      assertThat(server.requests()).as("GET info/refs, POST ls-refs").isEqualTo(2);
     }
   }
 

@@ -30,6 +30,21 @@ class RemoteRefsTest {
   }
 
   @Test
+  void lsRefsAsksOnlyForWhatTheSelectorCanMatch() {
+    assertThat(RemoteRefs.prefixes(new RefSelector.Branch("main")))
+        .containsExactly("refs/heads/main");
+    assertThat(RemoteRefs.prefixes(new RefSelector.Tag("v1.0.0")))
+        .containsExactly("refs/tags/v1.0.0");
+    assertThat(RemoteRefs.prefixes(new RefSelector.SemverRange(">=1.0.0")))
+        .containsExactly("refs/tags/");
+    assertThat(RemoteRefs.prefixes(new RefSelector.Name("")))
+        .startsWith("HEAD", "refs/HEAD", "refs/tags/HEAD", "refs/heads/HEAD");
+    assertThat(RemoteRefs.kindPrefixes(new RefSelector.Branch("main")))
+        .containsExactly("refs/heads/");
+    assertThat(RemoteRefs.kindPrefixes(new RefSelector.Name("x"))).isEmpty();
+  }
+
+  @Test
   void annotatedTagsArePeeledToTheirCommit() throws Exception {
     refs.put(
         "refs/tags/v1.0.0",

@@ -70,6 +70,41 @@ class SshFetchIT {
   }
 
   @Test
+  void resyncOverProtocolV2IsOneConnection() throws Exception {
+    var resynced = TestRepository.generate(root, "ssh-resync", 40, 400, 12);
+    fetch(server, resynced, "ssh-resync");
+
+    String commit = resynced.commitFile("dir-1/sub-1/file-1.yaml", "replicas: 2\n");
+    long before = server.connections();
+    var result = fetch(server, resynced, "ssh-resync");
+
+    assertThat(result.commit()).isEqualTo(commit);
+    assertThat(result.chunks()).as("commits and trees, then the blob").isEqualTo(2);
+    assertThat(server.connections() - before).isEqualTo(1);
+  }
+
+  @Test
+  void serverSpeakingOnlyProtocolV0IsFetchedThroughJGit() throws Exception {
+    var v0 = TestRepository.generate(root, "ssh-v0", 40, 400, 13);
+    try (var plain =
+        SshGitServer.start(
+            root.resolve("sshd-v0"),
+            Files.readString(root.resolve("deploy_ed25519.pub")).trim(),
+            false)) {
+      fetch(plain, v0, "ssh-v0");
+
+      String commit = v0.commitFile("dir-1/sub-1/file-1.yaml", "replicas: 2\n");
+      long before = plain.connections();
+      var result = fetch(plain, v0, "ssh-v0");
+
+      assertThat(result.commit()).isEqualTo(commit);
+      assertThat(result.mode()).isEqualTo(FetchMode.CHUNKED);
+      // The refs come from the v0 advertisement; JGit then needs a connection per fetch.
+      assertThat(plain.connections() - before).isEqualTo(3);
+    }
+  }
+
+  @Test
   void unknownHostKeyIsRefusedNamingTheKey() throws Exception {
     String otherHost = "[127.0.0.1]:1 " + server.knownHostsLine().split(" ", 2)[1];
 
@@ -126,6 +161,18 @@ class SshFetchIT {
             .withCredentials(credentials)
             .withMaxFailures(1),
         p -> {});
+  }
+
+  private FetchResult fetch(SshGitServer sshd, TestRepository repository, String key)
+      throws Exception {
+    var credentials = Credentials.ssh(Files.readString(deployKey), null, sshd.knownHostsLine());
+    return new GitFetcher(new ObjectStore(cache), Duration.ofMillis(100))
+        .fetch(
+            key,
+            FetchRequest.of(sshd.url(repository.bare()), new RefSelector.Branch("main"))
+                .withCredentials(credentials)
+                .withMaxFailures(1),
+            p -> {});
   }
 
   private void assertFailure(Credentials credentials, SourceFailure.Reason reason, String message) {

@@ -24,6 +24,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.FilterSpec;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -39,6 +40,11 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  *   <li>When the server offers no filter, or refuses wants by object id, one shallow fetch of the
  *       whole commit instead.
  * </ol>
+ *
+ * <p>One protocol v2 session carries the refs and every fetch command: over git:// and SSH one
+ * connection, so a resync costs one handshake; over smart HTTP one advertisement, then one request
+ * per command. A new session opens only after a failure. With file:// and servers that speak only
+ * protocol v0, JGit makes each request.
  *
  * <p>No ref ever points at a partly fetched commit, so the server never assumes blobs we lack.
  */
@@ -94,6 +100,11 @@ public final class GitFetcher {
     private final ObjectStore.Lease lease;
     private final Repository repository;
     private final PackWatcher watcher;
+    private final Optional<ObjectId> previous;
+    private UploadPackSession session;
+    private boolean sessions = true;
+    private boolean linkDropped;
+    private RemoteRefs.Resolved remoteCommit;
     private long bytesDiscarded;
     private int chunks;
     private int retries;
@@ -103,16 +114,25 @@ public final class GitFetcher {
         FetchRequest request,
         TransportSetup transport,
         ObjectStore.Lease lease,
-        PackWatcher watcher) {
+        PackWatcher watcher)
+        throws IOException {
       this.request = request;
       this.transport = transport;
       this.lease = lease;
       this.repository = lease.repository();
       this.watcher = watcher;
+      this.previous = lease.artifact();
     }
 
     FetchResult execute(Instant started) throws Exception {
-      Optional<ObjectId> previous = lease.artifact();
+      try {
+        return fetchAll(started);
+      } finally {
+        closeSession();
+      }
+    }
+
+    private FetchResult fetchAll(Instant started) throws Exception {
       RemoteRefs.Resolved resolved;
       FetchMode mode = FetchMode.CHUNKED;
 
@@ -165,6 +185,9 @@ public final class GitFetcher {
     private RemoteRefs.Resolved fetchCommitAndTrees() throws Exception {
       watcher.phase("commits and trees", 0, 0);
       RemoteRefs.Resolved resolved = resolveForFetch();
+      if (hasCommitAndTrees(resolved.commit())) {
+        return resolved; // unchanged, or trees kept from an earlier attempt
+      }
       try {
         fetch(List.of(resolved.commit()), 1, true);
       } catch (Exception e) {
@@ -188,13 +211,41 @@ public final class GitFetcher {
       return resolved;
     }
 
-    /** Resolves the ref from the remote's advertisement (one ls-refs round trip). */
+    /**
+     * Resolves the ref from the remote's advertisement: on the session when there is one, else one
+     * ls-refs round trip of its own. The first answer holds for the rest of this fetch.
+     */
     private RemoteRefs.Resolved resolveForFetch() throws Exception {
-      if (request.ref() instanceof RefSelector.Commit commit) {
-        return new RemoteRefs.Resolved("commit", ObjectId.fromString(commit.sha()));
+      if (remoteCommit != null) {
+        return remoteCommit;
       }
-      Map<String, Ref> refs = RemoteRefs.list(request, transport, true);
-      return RemoteRefs.resolve(request.ref(), refs, request.url());
+      if (request.ref() instanceof RefSelector.Commit commit) {
+        remoteCommit = new RemoteRefs.Resolved("commit", ObjectId.fromString(commit.sha()));
+        return remoteCommit;
+      }
+      UploadPackSession open = session();
+      if (open == null) {
+        Map<String, Ref> refs = RemoteRefs.list(request, transport, true);
+        remoteCommit = RemoteRefs.resolve(request.ref(), refs, request.url());
+        return remoteCommit;
+      }
+      try {
+        Map<String, Ref> refs = open.listRefs(RemoteRefs.prefixes(request.ref()));
+        try {
+          remoteCommit = RemoteRefs.resolve(request.ref(), refs, request.url());
+        } catch (SourceFailure e) {
+          if (e.reason() != SourceFailure.Reason.REF_NOT_FOUND) {
+            throw e;
+          }
+          // Not there: list the selector's kind of ref so that the message names what exists.
+          refs = open.listRefs(RemoteRefs.kindPrefixes(request.ref()));
+          remoteCommit = RemoteRefs.resolve(request.ref(), refs, request.url());
+        }
+        return remoteCommit;
+      } catch (IOException e) {
+        closeSession();
+        throw e;
+      }
     }
 
     /** Fetches the missing blobs in batches sized to the link. */
@@ -214,10 +265,16 @@ public final class GitFetcher {
           sizer.succeeded(count, watcher.completedBytes() - before);
           done += count;
           consecutiveFailures = 0;
+          if (linkDropped) {
+            // A link that drops long connections would drop a long session again: keep each
+            // batch's connection as short as the batch.
+            closeSession();
+          }
         } catch (Exception e) {
           if (refusesWantsById(e)) {
             throw new FiltersUnsupported();
           }
+          linkDropped = true;
           long lost = watcher.lastIncomingBytes();
           sizer.failed(lost);
           recordFailure(e, lost, "blobs, chunk " + batch);
@@ -243,6 +300,7 @@ public final class GitFetcher {
 
     /** Counts a failed attempt, then either backs off (transient) or throws. */
     private void recordFailure(Exception error, long bytesLost, String what) throws SourceFailure {
+      closeSession();
       SourceFailure failure =
           Failures.classify(error, request.url(), request.stallTimeout(), transport);
       bytesDiscarded += bytesLost;
@@ -261,6 +319,36 @@ public final class GitFetcher {
     private void fetch(List<ObjectId> wants, int depth, boolean withoutBlobs) throws Exception {
       Set<Path> packsBefore = packFiles();
       watcher.startAttempt();
+      UploadPackSession open = session();
+      if (open != null && open.canRunCommands()) {
+        if (withoutBlobs && !open.canFilter()) {
+          throw new FiltersUnsupported();
+        }
+        try {
+          open.fetch(repository, wants, previous.stream().toList(), depth, withoutBlobs);
+        } catch (Exception e) {
+          closeSession(); // mid-command, the session's state is unknown
+          throw e;
+        }
+      } else {
+        closeSession();
+        fetchWithJGit(wants, depth, withoutBlobs);
+      }
+      long kept = 0;
+      for (Path pack : packFiles()) {
+        if (!packsBefore.contains(pack)) {
+          kept += Files.size(pack);
+        }
+      }
+      watcher.addCompleted(kept);
+      if (kept > 0) {
+        chunks++;
+      }
+    }
+
+    /** One fetch over a connection of JGit's own, which carries one request. */
+    private void fetchWithJGit(List<ObjectId> wants, int depth, boolean withoutBlobs)
+        throws Exception {
       transport.withTrust(
           () -> {
             var command =
@@ -282,15 +370,29 @@ public final class GitFetcher {
             command.call();
             return null;
           });
-      long kept = 0;
-      for (Path pack : packFiles()) {
-        if (!packsBefore.contains(pack)) {
-          kept += Files.size(pack);
+    }
+
+    /**
+     * The upload-pack session for the next request, opened on first use; null where JGit makes the
+     * requests (file, dumb HTTP, or a server that spoke protocol v0, whose refs it still gave).
+     */
+    private UploadPackSession session() throws Exception {
+      if (session == null && sessions) {
+        UploadPackChannel channel = transport.openUploadPack(request.url());
+        if (channel == null) {
+          sessions = false;
+          return null;
         }
+        session = UploadPackSession.start(channel, new URIish(Failures.redact(request.url())));
+        sessions = session.canRunCommands();
       }
-      watcher.addCompleted(kept);
-      if (kept > 0) {
-        chunks++;
+      return session;
+    }
+
+    private void closeSession() {
+      if (session != null) {
+        session.close();
+        session = null;
       }
     }
 
@@ -303,6 +405,16 @@ public final class GitFetcher {
         Set<Path> result = new HashSet<>();
         files.filter(p -> p.getFileName().toString().endsWith(".pack")).forEach(result::add);
         return result;
+      }
+    }
+
+    /** Whether the commit and its whole tree (not necessarily the blobs) are in the store. */
+    private boolean hasCommitAndTrees(ObjectId commit) throws IOException {
+      try {
+        missingBlobs(commit);
+        return true;
+      } catch (MissingObjectException e) {
+        return false;
       }
     }
 

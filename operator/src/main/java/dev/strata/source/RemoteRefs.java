@@ -64,6 +64,37 @@ final class RemoteRefs {
                 .callAsMap());
   }
 
+  /**
+   * The ref-prefixes (protocol v2's ls-refs) that cover every ref the selector could resolve to;
+   * empty for all refs.
+   */
+  static List<String> prefixes(RefSelector selector) {
+    if (selector instanceof RefSelector.Branch branch) {
+      return List.of("refs/heads/" + branch.name());
+    }
+    if (selector instanceof RefSelector.Tag tag) {
+      return List.of("refs/tags/" + tag.name());
+    }
+    if (selector instanceof RefSelector.Name name) {
+      return NAME_RULES.stream().map(rule -> rule.replace("%s", name.describe())).toList();
+    }
+    return List.of("refs/tags/");
+  }
+
+  /**
+   * The ref-prefixes that list the selector's kind of ref (every branch, every tag): what a "not
+   * found" message names as available.
+   */
+  static List<String> kindPrefixes(RefSelector selector) {
+    if (selector instanceof RefSelector.Branch) {
+      return List.of("refs/heads/");
+    }
+    if (selector instanceof RefSelector.Name) {
+      return List.of();
+    }
+    return List.of("refs/tags/");
+  }
+
   /** Validates a selector before any network traffic. */
   static void validate(RefSelector selector) throws SourceFailure {
     if (selector instanceof RefSelector.Commit commit && !ObjectId.isId(commit.sha())) {

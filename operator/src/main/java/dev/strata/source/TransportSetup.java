@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.sshd.common.NamedResource;
@@ -33,6 +34,9 @@ import org.eclipse.jgit.util.FileUtils;
  */
 final class TransportSetup implements TransportConfigCallback, AutoCloseable {
 
+  /** git:// goes through the stall guard on loopback, which answers at once. */
+  private static final int LOOPBACK_CONNECT_MILLIS = 10_000;
+
   /** The kinds of remote, by how they authenticate. */
   enum Scheme {
     SSH,
@@ -50,6 +54,7 @@ final class TransportSetup implements TransportConfigCallback, AutoCloseable {
   private final SshdSessionFactory sshSessionFactory;
   private final Path sshDirectory;
   private StallGuardRelay stallGuard;
+  private String basicAuthorization;
 
   private TransportSetup(
       Scheme scheme,
@@ -96,6 +101,25 @@ final class TransportSetup implements TransportConfigCallback, AutoCloseable {
   /** The URL to hand JGit: git:// goes through the stall guard, the rest as given. */
   String url(String url) {
     return stallGuard == null ? url : stallGuard.relayedUrl(url);
+  }
+
+  /**
+   * Opens a channel to the remote's upload-pack for an {@link UploadPackSession}, or returns null
+   * where JGit makes the requests: file://, and HTTP servers that are not smart.
+   */
+  UploadPackChannel openUploadPack(String url) throws IOException {
+    return switch (scheme) {
+      case GIT -> StreamChannel.git(url(url), LOOPBACK_CONNECT_MILLIS);
+      case SSH -> StreamChannel.ssh(sshSessionFactory, url, timeoutSeconds);
+      case HTTP -> {
+        Map<String, String> headers = new HashMap<>(httpHeaders);
+        if (basicAuthorization != null) {
+          headers.put("Authorization", basicAuthorization); // sent at once, not after a 401
+        }
+        yield HttpChannel.open(url, headers, httpTrust, timeoutSeconds * 1000);
+      }
+      case FILE -> null;
+    };
   }
 
   /** Why the stall guard could not reach the server since the last call, or null. */
@@ -215,7 +239,12 @@ final class TransportSetup implements TransportConfigCallback, AutoCloseable {
             : Map.of("Authorization", "Bearer " + credentials.bearerToken());
     HttpTrust.Scope trust =
         credentials.caCertificate() == null ? null : HttpTrust.scope(credentials.caCertificate());
-    return new TransportSetup(Scheme.HTTP, timeout, provider, headers, trust, null, null, null);
+    var setup =
+        new TransportSetup(Scheme.HTTP, timeout, provider, headers, trust, null, null, null);
+    if (provider != null) {
+      setup.basicAuthorization = HttpChannel.basic(credentials.username(), credentials.password());
+    }
+    return setup;
   }
 
   @Override

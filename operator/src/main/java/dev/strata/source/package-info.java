@@ -9,6 +9,10 @@
  * batch. Servers without filters get one plain shallow fetch. Attempts end only when no byte
  * arrives for the stall timeout, never on a total deadline.
  *
+ * <p>The refs and all those fetches share one protocol v2 session ({@link
+ * dev.strata.source.UploadPackSession}): one connection over git:// and SSH, which JGit cannot do,
+ * and one advertisement then a request per command over smart HTTP.
+ *
  * <p>This package knows nothing of Kubernetes or java-operator-sdk.
  */
 package dev.strata.source;

@@ -19,6 +19,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -38,12 +40,17 @@ public final class GitHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final String scheme;
   private final Path certificate;
+  private final Traffic traffic;
 
-  private GitHttpServer(HttpServer server, String scheme, Path certificate) {
+  private GitHttpServer(HttpServer server, String scheme, Path certificate, Traffic traffic) {
     this.server = server;
     this.scheme = scheme;
     this.certificate = certificate;
+    this.traffic = traffic;
   }
+
+  /** Requests served and response body bytes sent, since start or the last reset. */
+  private record Traffic(AtomicInteger requests, AtomicLong bodyBytes) {}
 
   /** Who may fetch: anyone, a user with a password, or a bearer token. */
   public record Access(String username, String password, String bearerToken) {
@@ -125,10 +132,11 @@ public final class GitHttpServer implements AutoCloseable {
 
   private static GitHttpServer start(
       HttpServer server, Path projectRoot, Access access, String scheme, Path certificate) {
-    server.createContext("/", exchange -> handle(exchange, projectRoot, access));
+    var traffic = new Traffic(new AtomicInteger(), new AtomicLong());
+    server.createContext("/", exchange -> handle(exchange, projectRoot, access, traffic));
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
-    return new GitHttpServer(server, scheme, certificate);
+    return new GitHttpServer(server, scheme, certificate, traffic);
   }
 
   /** The PEM of the HTTPS server's self-signed certificate: what a Secret's ca.crt would hold. */
@@ -136,12 +144,29 @@ public final class GitHttpServer implements AutoCloseable {
     return Files.readString(certificate);
   }
 
+  /** HTTP requests served (GET info/refs, POST git-upload-pack), all repositories. */
+  public int requests() {
+    return traffic.requests().get();
+  }
+
+  /** Response body bytes sent: the Git protocol's bytes, without HTTP headers. */
+  public long bodyBytes() {
+    return traffic.bodyBytes().get();
+  }
+
+  /** Zeroes {@link #requests()} and {@link #bodyBytes()}. */
+  public void resetCounters() {
+    traffic.requests().set(0);
+    traffic.bodyBytes().set(0);
+  }
+
   public String url(String repository) {
     return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/" + repository;
   }
 
-  private static void handle(HttpExchange exchange, Path projectRoot, Access access)
-      throws IOException {
+  private static void handle(
+      HttpExchange exchange, Path projectRoot, Access access, Traffic traffic) throws IOException {
+    traffic.requests().incrementAndGet();
     try (exchange) {
       if (!access.allows(exchange.getRequestHeaders().getFirst("Authorization"))) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"git\"");
@@ -182,7 +207,7 @@ public final class GitHttpServer implements AutoCloseable {
       }
       exchange.sendResponseHeaders(status, 0);
       try (OutputStream body = exchange.getResponseBody()) {
-        stdout.transferTo(body);
+        traffic.bodyBytes().addAndGet(stdout.transferTo(body));
       }
       backend.waitFor(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -32,8 +32,20 @@ public final class SshGitServer implements AutoCloseable {
     return Files.isExecutable(Path.of("/usr/sbin/sshd"));
   }
 
-  /** Starts sshd accepting the given public key (one authorized_keys line's key part). */
+  /**
+   * Starts sshd accepting the given public key (one authorized_keys line's key part), passing the
+   * client's {@code GIT_PROTOCOL} on so that Git speaks protocol v2, as GitHub and GitLab do.
+   */
   public static SshGitServer start(Path directory, String authorizedPublicKey)
+      throws IOException, InterruptedException {
+    return start(directory, authorizedPublicKey, true);
+  }
+
+  /**
+   * Starts sshd accepting the given public key; without {@code protocolV2}, sshd drops {@code
+   * GIT_PROTOCOL} (OpenSSH's default), so Git answers in protocol v0.
+   */
+  public static SshGitServer start(Path directory, String authorizedPublicKey, boolean protocolV2)
       throws IOException, InterruptedException {
     Files.createDirectories(directory);
     Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege-separation directory
@@ -65,7 +77,8 @@ public final class SshGitServer implements AutoCloseable {
             "PubkeyAuthentication yes",
             "PermitRootLogin prohibit-password",
             "StrictModes no",
-            "UsePAM no"),
+            "UsePAM no",
+            protocolV2 ? "AcceptEnv GIT_PROTOCOL" : "AcceptEnv LANG"),
         StandardCharsets.UTF_8);
     Process process =
         new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
@@ -127,6 +140,13 @@ public final class SshGitServer implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** SSH connections authenticated so far, as sshd's log counts them. */
+  public long connections() throws IOException {
+    return Files.readAllLines(directory.resolve("sshd.log")).stream()
+        .filter(line -> line.startsWith("Accepted publickey"))
+        .count();
   }
 
   @Override
