@@ -326,7 +326,8 @@ public final class ClusterCommands {
           for (var layer : lk.getSpec().getLayers()) {
             List<ObjectRef> drifted;
             try {
-              drifted = applier.drifted(renderer.render(layer.getPath()));
+              drifted =
+                  applier.drifted(renderer.render(layer.getPath()), LayerPipeline.deadline(lk));
             } catch (RenderException | IOException | ApplyException e) {
               out.println("✗ layer " + layer.getName() + ": " + e.getMessage());
               out.flush();

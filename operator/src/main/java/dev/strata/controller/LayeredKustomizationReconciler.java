@@ -250,6 +250,9 @@ public final class LayeredKustomizationReconciler
       log.warn("{}: cannot delete its objects: {}", ResourceKey.of(lk), e.getMessage());
       events.warning(lk, Reasons.DELETION_FAILED, e.getMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10));
     }
     return DeleteControl.defaultDelete();
   }
@@ -439,13 +442,15 @@ public final class LayeredKustomizationReconciler
   }
 
   /** Deletes a resource's objects, last layer first. */
-  private void deleteObjects(LayeredKustomization lk, Inventory stored) throws ApplyException {
+  private void deleteObjects(LayeredKustomization lk, Inventory stored)
+      throws ApplyException, InterruptedException {
     List<Map.Entry<String, List<ObjectRef>>> layers =
         new ArrayList<>(inventory.read(lk, stored).entrySet());
     Collections.reverse(layers);
     LayerPipeline.Applier applier = pipeline.applier(lk);
     for (var layer : layers) {
-      ChangeSet deleted = applier.prune(layer.getValue(), List.of(), Map.of());
+      ChangeSet deleted =
+          applier.prune(layer.getValue(), List.of(), Map.of(), LayerPipeline.deadline(lk));
       events.normal(lk, Reasons.PRUNED, "layer " + layer.getKey() + ": " + deleted.summary());
     }
   }
