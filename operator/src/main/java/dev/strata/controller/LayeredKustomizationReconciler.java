@@ -15,6 +15,7 @@ import dev.strata.api.Reasons;
 import dev.strata.api.ResourceKey;
 import dev.strata.api.StrataMetadata;
 import dev.strata.api.UnhealthyObject;
+import dev.strata.apply.ApiErrors;
 import dev.strata.apply.ApplyException;
 import dev.strata.apply.ChangeSet;
 import dev.strata.health.ObjectRef;
@@ -218,8 +219,8 @@ public final class LayeredKustomizationReconciler
   @Override
   public ErrorStatusUpdateControl<LayeredKustomization> updateErrorStatus(
       LayeredKustomization lk, Context<LayeredKustomization> context, Exception error) {
-    log.warn("{}: reconcile failed", ResourceKey.of(lk), error);
-    String message = "reconcile failed: " + error;
+    String message = "reconcile failed: " + ApiErrors.describeUnexpected(error);
+    log.warn("{}: {}", ResourceKey.of(lk), message, error);
     var attempt = new Attempt(lk);
     attempt.conditions.notReady(Reasons.RECONCILE_ERROR, message);
     attempt.status.setConditions(attempt.conditions.build());
@@ -485,6 +486,14 @@ public final class LayeredKustomizationReconciler
     }
 
     UpdateControl<LayeredKustomization> notReady(NotReady notReady) {
+      // Once per change, not at every requeue: the same text as the Ready condition.
+      boolean known =
+          Conditions.find(previous.getConditions(), ConditionTypes.READY)
+              .map(c -> notReady.getMessage().equals(c.getMessage()))
+              .orElse(false);
+      if (!known) {
+        log.warn("{}: {}: {}", ResourceKey.of(lk), notReady.reason, notReady.getMessage());
+      }
       conditions.notReady(notReady.reason, notReady.getMessage());
       if (notReady.stalled) {
         conditions.stalled(notReady.reason, notReady.getMessage());
