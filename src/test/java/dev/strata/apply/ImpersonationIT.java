@@ -115,7 +115,7 @@ class ImpersonationIT {
         .containsExactly(
             "Secret/"
                 + namespace
-                + "/s (from apps/secret.yaml): secrets \"s\" is forbidden: User"
+                + "/s (from apps/secret.yaml): 403 Forbidden: secrets \"s\" is forbidden: User"
                 + " \"system:serviceaccount:"
                 + namespace
                 + ":deployer\" cannot patch resource \"secrets\" in API group \"\" in the"
@@ -124,7 +124,8 @@ class ImpersonationIT {
                 + "\"",
             "ConfigMap/"
                 + otherNamespace
-                + "/elsewhere (from apps/elsewhere.yaml): configmaps \"elsewhere\" is forbidden:"
+                + "/elsewhere (from apps/elsewhere.yaml): 403 Forbidden: configmaps \"elsewhere\""
+                + " is forbidden:"
                 + " User \"system:serviceaccount:"
                 + namespace
                 + ":deployer\" cannot patch resource \"configmaps\" in API group \"\" in the"

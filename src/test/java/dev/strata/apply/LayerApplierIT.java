@@ -202,7 +202,7 @@ class LayerApplierIT {
         .contains(
             "Deployment/"
                 + namespace
-                + "/web (from apps/deployment.yaml): Deployment.apps"
+                + "/web (from apps/deployment.yaml): 422 Invalid: Deployment.apps"
                 + " \"web\" is invalid");
     assertThat(counter.writes()).isEmpty();
     assertThat(admin.configMaps().inNamespace(namespace).withName("ok").get()).isNull();

@@ -618,6 +618,73 @@ class LayeredKustomizationIT {
   }
 
   @Test
+  void anOversizedGeneratedConfigMapFailsItsLayerAtOnceSayingSoInStatusEventAndLog()
+      throws Exception {
+    Map<String, String> files = threeLayers();
+    // A generated ConfigMap of 4 MiB: the API server reads at most 3 MiB of a request.
+    files.put(
+        "layers/settings/kustomization.yaml",
+        "resources:\n  - settings.yaml\nconfigMapGenerator:\n  - name: big\n    files:\n"
+            + "      - blob.txt\n");
+    files.put("layers/settings/blob.txt", "x".repeat(4 * 1024 * 1024));
+    var repo = repository("oversized", files);
+    var logged =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    var logger =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(LayeredKustomizationReconciler.class);
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      createSource("oversized");
+      createLayers("oversized", lk -> lk.getSpec().getLayers().get(0).setTimeout("60s"));
+      Instant created = Instant.now();
+
+      await()
+          .atMost(WAIT)
+          .ignoreExceptions() // until status has the layer
+          .untilAsserted(
+              () ->
+                  assertThat(layer(get("oversized"), "settings").getPhase())
+                      .isEqualTo(LayerPhase.FAILED));
+      awaitLayerFailed("oversized", "settings", repo.head());
+      Duration took = Duration.between(created, Instant.now());
+
+      // Fetching and rendering included; it used to sit in Applying past the timeout.
+      assertThat(took).isLessThan(Duration.ofSeconds(30));
+      var lk = get("oversized");
+      String message = ready(lk).getMessage();
+      assertThat(ready(lk).getReason()).isEqualTo(Reasons.LAYER_FAILED);
+      assertThat(message)
+          .startsWith(
+              "layer settings: validation failed for 1 object (nothing was changed):\n"
+                  + "  ConfigMap/"
+                  + namespace
+                  + "/big-")
+          .contains(
+              "(from layers/settings/kustomization.yaml): 413 RequestEntityTooLarge: Request"
+                  + " entity too large: limit is 3145728 (this object is 4.0 MiB as JSON)");
+      assertThat(layer(lk, "settings").getMessage())
+          .isEqualTo(message.substring("layer settings: ".length()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(client.events().v1().events().inNamespace(namespace).list().getItems())
+                      .filteredOn(e -> Reasons.LAYER_FAILED.equals(e.getReason()))
+                      .filteredOn(e -> "oversized".equals(e.getRegarding().getName()))
+                      .extracting(e -> e.getNote())
+                      .contains(message));
+      assertThat(logged.list)
+          .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+          .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .anySatisfy(line -> assertThat(line).endsWith(" failed: " + message));
+    } finally {
+      logger.detachAppender(logged);
+    }
+  }
+
+  @Test
   void diffAgreesWithTheOperatorOnALayerWithATargetNamespace() throws Exception {
     String target = TestNamespaces.create(client, "target");
     Map<String, String> files = threeLayers();

@@ -8,6 +8,7 @@ import dev.strata.apply.Action;
 import dev.strata.apply.ApplyException;
 import dev.strata.apply.Change;
 import dev.strata.apply.ChangeSet;
+import dev.strata.apply.Deadline;
 import dev.strata.apply.ObjectFailure;
 import dev.strata.health.ObjectRef;
 import dev.strata.render.RenderException;
@@ -74,7 +75,8 @@ class LayerRunnerTest {
     }
 
     @Override
-    public ChangeSet apply(List<Resource> objects) throws ApplyException, InterruptedException {
+    public ChangeSet apply(List<Resource> objects, Deadline deadline)
+        throws ApplyException, InterruptedException {
       if (objects.isEmpty()) {
         applied.add("(nothing)");
         return ChangeSet.empty();
@@ -106,7 +108,10 @@ class LayerRunnerTest {
 
     @Override
     public ChangeSet prune(
-        List<ObjectRef> previous, List<ObjectRef> current, Map<ObjectRef, String> otherLayers) {
+        List<ObjectRef> previous,
+        List<ObjectRef> current,
+        Map<ObjectRef, String> otherLayers,
+        Deadline deadline) {
       previous.stream().filter(ref -> !current.contains(ref)).forEach(pruned::add);
       return ChangeSet.empty();
     }
@@ -328,7 +333,7 @@ class LayerRunnerTest {
     var applier =
         new RecordingApplier(0, null) {
           @Override
-          public ChangeSet apply(List<Resource> objects) {
+          public ChangeSet apply(List<Resource> objects, Deadline deadline) {
             throw new IllegalStateException("the applier's cache is corrupt");
           }
         };
@@ -347,7 +352,8 @@ class LayerRunnerTest {
     var applier =
         new RecordingApplier(0, null) {
           @Override
-          public ChangeSet apply(List<Resource> objects) throws InterruptedException {
+          public ChangeSet apply(List<Resource> objects, Deadline deadline)
+              throws InterruptedException {
             throw new InterruptedException();
           }
         };
@@ -357,6 +363,59 @@ class LayerRunnerTest {
     assertThat(result.layers().get("base").message())
         .isEqualTo("interrupted: the operator is stopping");
     assertThat(result.applied()).isEmpty();
+  }
+
+  @Test
+  void theLayersTimeoutBoundsItsApplyAndPruneAndATimeoutThereFailsTheLayer() throws Exception {
+    Map<String, Deadline> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    var applier =
+        new RecordingApplier(0, null) {
+          @Override
+          public ChangeSet apply(List<Resource> objects, Deadline deadline) throws ApplyException {
+            ObjectRef ref = ObjectRef.of(objects.get(0).object());
+            seen.put(ref.name(), deadline);
+            if (!ref.name().equals("slow")) {
+              return ChangeSet.empty();
+            }
+            throw ApplyException.timedOut(
+                ApplyException.Phase.VALIDATION,
+                deadline.timeout(),
+                List.of(new ObjectFailure(ref, "slow.yaml", "dry-run: no answer")),
+                ChangeSet.empty());
+          }
+
+          @Override
+          public ChangeSet prune(
+              List<ObjectRef> previous,
+              List<ObjectRef> current,
+              Map<ObjectRef, String> otherLayers,
+              Deadline deadline) {
+            seen.put("pruned", deadline);
+            return ChangeSet.empty();
+          }
+        };
+    Layer slow = layer("slow");
+    slow.setTimeout("2s");
+    var gone = ObjectRef.of("v1", "ConfigMap", "apps", "gone");
+    var result =
+        run(
+            applier,
+            List.of(layer("fast"), slow),
+            path -> List.of(configMap(path)),
+            Map.of("fast", List.of(gone), "slow", List.of(gone)));
+
+    assertThat(seen.get("slow").timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(seen.get("slow").remaining()).isLessThanOrEqualTo(Duration.ofSeconds(2));
+    // A layer without a timeout of its own has spec.timeout (5 s here).
+    assertThat(seen.get("fast").timeout()).isEqualTo(Duration.ofSeconds(5));
+    // Prune shares the layer's deadline; a layer that failed to apply prunes nothing.
+    assertThat(seen.get("pruned")).isSameAs(seen.get("fast"));
+    assertThat(result.layers().get("slow").phase()).isEqualTo(LayerPhase.FAILED);
+    assertThat(result.layers().get("slow").message())
+        .startsWith(
+            "timeout of 2.0s elapsed during apply (server-side dry-run) for 1 object (nothing was"
+                + " changed):")
+        .contains("ConfigMap/apps/slow (from slow.yaml): dry-run: no answer");
   }
 
   private static LayerRunner.Request request(List<Layer> layers) throws Exception {

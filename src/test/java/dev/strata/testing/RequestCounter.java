@@ -1,9 +1,9 @@
 package dev.strata.testing;
 
 import dev.strata.localcluster.LocalControlPlane;
+import dev.strata.runtime.KubernetesClients;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Counts the requests a client sends, so tests and benchmarks can show that unchanged objects cost
- * no write and that waiting does not poll.
+ * no write, that waiting does not poll and that a request that cannot succeed is sent once.
  */
 public final class RequestCounter implements Interceptor {
 
@@ -39,12 +39,9 @@ public final class RequestCounter implements Interceptor {
   /** A new admin client for the control plane whose requests this counter sees. */
   public KubernetesClient newClient(LocalControlPlane controlPlane) {
     try {
-      var config = Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig()));
-      // fabric8 retries 5xx answers with back-off, and the API server answers 500 to a
-      // server-side apply of a field a built-in kind does not have: keep such errors quick.
-      config.setRequestRetryBackoffLimit(1);
-      return new KubernetesClientBuilder()
-          .withConfig(config)
+      // Configured as the operator's client is.
+      return KubernetesClients.builder(
+              Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig())))
           .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("strata-counter", this))
           .build();
     } catch (IOException e) {

@@ -48,7 +48,7 @@ public final class Impersonation {
               + ": not a valid service account name");
     }
     var requestConfig =
-        new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+        new RequestConfigBuilder(Requests.requestConfig(client))
             .withImpersonateUsername(username(namespace, serviceAccount))
             .withImpersonateGroups()
             .build();

@@ -9,6 +9,7 @@ import dev.strata.health.ObjectRef;
 import dev.strata.render.Resource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -44,6 +45,9 @@ public final class LayerApplier {
   private final LiveObjects liveObjects;
   private final ApplyOptions options;
 
+  /** What an object left unanswered at the deadline reports. */
+  static final String NO_ANSWER = "no answer from the API server before the timeout";
+
   public LayerApplier(KubernetesClient client, ApplyOptions options, ApiResources apiResources) {
     this.requests = new Requests(client, options.fieldManager());
     this.apiResources = apiResources;
@@ -58,14 +62,26 @@ public final class LayerApplier {
   }
 
   /**
-   * Validates and applies one layer's objects.
+   * Validates and applies one layer's objects, with no deadline but each request's own timeout.
    *
-   * @return one change per object, in the order given
-   * @throws ApplyException naming every object that failed, its file and the server's message;
-   *     {@link ApplyException#done()} says what was applied before the failure
+   * @see #apply(List, Deadline)
    */
   public ChangeSet apply(List<Resource> resources) throws ApplyException, InterruptedException {
-    var prepared = layerObjects.prepare(resources);
+    return apply(resources, Deadline.none());
+  }
+
+  /**
+   * Validates and applies one layer's objects. Requests still unanswered when {@code deadline}
+   * passes are abandoned, and the apply fails naming them.
+   *
+   * @return one change per object, in the order given
+   * @throws ApplyException naming every object that failed, its file and the server's answer, or
+   *     those left unanswered at the deadline ({@link ApplyException#timedOut()}); {@link
+   *     ApplyException#done()} says what was applied before
+   */
+  public ChangeSet apply(List<Resource> resources, Deadline deadline)
+      throws ApplyException, InterruptedException {
+    var prepared = prepare(resources, deadline);
     if (!prepared.failures().isEmpty()) {
       throw new ApplyException(
           ApplyException.Phase.VALIDATION, prepared.failures(), ChangeSet.empty());
@@ -76,7 +92,8 @@ public final class LayerApplier {
     GenericKubernetesResource[] latest = new GenericKubernetesResource[resources.size()];
 
     // Validate: definitions first, to learn which namespaces this layer creates.
-    List<ObjectFailure> failures = dryRun(definitions, latest);
+    List<ObjectFailure> failures = new ArrayList<>();
+    dryRun(definitions, latest, failures, ChangeSet.empty(), deadline);
     Set<String> newNamespaces = new HashSet<>();
     for (PreparedObject definition : definitions) {
       if (!definition.isCustomResourceDefinition()
@@ -92,25 +109,25 @@ public final class LayerApplier {
           object.kindFromLayer() || newNamespaces.contains(object.ref().namespace());
       (needsDefinitions ? validLater : validNow).add(object);
     }
-    failures.addAll(dryRun(validNow, latest));
+    dryRun(validNow, latest, failures, ChangeSet.empty(), deadline);
     if (!failures.isEmpty()) {
       throw new ApplyException(ApplyException.Phase.VALIDATION, failures, ChangeSet.empty());
     }
 
     // Apply definitions and wait until they are ready.
-    ChangeSet done = applyChanged(definitions, latest, ChangeSet.empty());
-    awaitDefinitions(definitions, latest, done);
+    ChangeSet done = applyChanged(definitions, latest, ChangeSet.empty(), deadline);
+    awaitDefinitions(definitions, latest, done, deadline);
     // Discovery learns the new kinds for whoever looks next (e.g. the health check).
     validLater.stream()
         .filter(PreparedObject::kindFromLayer)
         .forEach(o -> apiResources.forget(o.ref().apiVersion()));
 
     // Validate what needed the definitions, then apply the rest.
-    failures = dryRun(validLater, latest);
+    dryRun(validLater, latest, failures, done, deadline);
     if (!failures.isEmpty()) {
       throw new ApplyException(ApplyException.Phase.VALIDATION, failures, done);
     }
-    done = done.plus(applyChanged(others, latest, done));
+    done = done.plus(applyChanged(others, latest, done, deadline));
     return done;
   }
 
@@ -118,22 +135,24 @@ public final class LayerApplier {
    * Finds which objects differ in the cluster from what applying them would make (missing ones
    * included), by dry-run, without writing: drift, when it is only reported.
    *
-   * @throws ApplyException naming objects the server rejects
+   * @throws ApplyException naming objects the server rejects, or left unanswered at the deadline
    */
-  public List<ObjectRef> drifted(List<Resource> resources) throws ApplyException {
-    var prepared = layerObjects.prepare(resources);
+  public List<ObjectRef> drifted(List<Resource> resources, Deadline deadline)
+      throws ApplyException, InterruptedException {
+    var prepared = prepare(resources, deadline);
     if (!prepared.failures().isEmpty()) {
       throw new ApplyException(
           ApplyException.Phase.VALIDATION, prepared.failures(), ChangeSet.empty());
     }
     GenericKubernetesResource[] latest = new GenericKubernetesResource[resources.size()];
-    List<ObjectFailure> failures = dryRun(prepared.objects(), latest);
+    List<ObjectFailure> failures = new ArrayList<>();
+    dryRun(prepared.objects(), latest, failures, ChangeSet.empty(), deadline);
     if (!failures.isEmpty()) {
       throw new ApplyException(ApplyException.Phase.VALIDATION, failures, ChangeSet.empty());
     }
     List<PreparedObject> existing =
         prepared.objects().stream().filter(o -> !isNew(latest[o.index()])).toList();
-    Map<Integer, Optional<GenericKubernetesResource>> live = liveObjects.read(existing);
+    Map<Integer, Optional<GenericKubernetesResource>> live = liveObjects.read(existing, deadline);
     List<ObjectRef> drifted = new ArrayList<>();
     for (PreparedObject object : prepared.objects()) {
       var dryRun = latest[object.index()];
@@ -148,20 +167,62 @@ public final class LayerApplier {
     return drifted;
   }
 
-  /** Dry-runs the objects; stores each result in {@code results} and returns the failures. */
-  private List<ObjectFailure> dryRun(
-      List<PreparedObject> objects, GenericKubernetesResource[] results) {
-    var outcomes = Parallel.map(objects, options.concurrency(), requests::dryRun);
-    List<ObjectFailure> failures = new ArrayList<>();
+  /**
+   * Resolves the objects ({@link LayerObjects#prepare}) within the deadline: discovering a group
+   * version the cache does not hold yet sends requests too.
+   */
+  private LayerObjects.Prepared prepare(List<Resource> resources, Deadline deadline)
+      throws ApplyException, InterruptedException {
+    var outcome = Parallel.map(List.of(resources), 1, deadline, layerObjects::prepare).get(0);
+    if (outcome.unanswered()) {
+      List<ObjectFailure> unanswered =
+          resources.stream()
+              .map(
+                  r ->
+                      new ObjectFailure(
+                          ObjectRef.of(r.object()), r.origin(), "API discovery: " + NO_ANSWER))
+              .toList();
+      throw ApplyException.timedOut(
+          ApplyException.Phase.VALIDATION, deadline.timeout(), unanswered, ChangeSet.empty());
+    }
+    if (outcome.failed()) {
+      throw outcome.error();
+    }
+    return outcome.value();
+  }
+
+  /**
+   * Dry-runs the objects; stores each result in {@code results} and adds the failures to {@code
+   * failures}.
+   *
+   * @throws ApplyException when some are unanswered at the deadline, with every failure so far
+   */
+  private void dryRun(
+      List<PreparedObject> objects,
+      GenericKubernetesResource[] results,
+      List<ObjectFailure> failures,
+      ChangeSet done,
+      Deadline deadline)
+      throws ApplyException, InterruptedException {
+    var outcomes =
+        Parallel.map(objects, options.concurrency(), deadline, o -> requests.dryRun(o, deadline));
+    boolean unanswered = false;
     for (int i = 0; i < objects.size(); i++) {
       var outcome = outcomes.get(i);
-      if (outcome.failed()) {
-        failures.add(objects.get(i).failure(Requests.message(outcome.error())));
+      PreparedObject object = objects.get(i);
+      if (outcome.unanswered()) {
+        unanswered = true;
+        failures.add(object.failure("dry-run: " + NO_ANSWER));
+      } else if (outcome.failed()) {
+        failures.add(object.failure(Requests.message(object, outcome.error())));
       } else {
-        results[objects.get(i).index()] = outcome.value();
+        results[object.index()] = outcome.value();
       }
     }
-    return failures;
+    if (unanswered) {
+      throw ApplyException.timedOut(
+          ApplyException.Phase.VALIDATION, deadline.timeout(), failures, done);
+    }
   }
 
   /**
@@ -169,11 +230,14 @@ public final class LayerApplier {
    * dry-run results and receives the applied objects.
    */
   private ChangeSet applyChanged(
-      List<PreparedObject> objects, GenericKubernetesResource[] latest, ChangeSet before)
-      throws ApplyException {
+      List<PreparedObject> objects,
+      GenericKubernetesResource[] latest,
+      ChangeSet before,
+      Deadline deadline)
+      throws ApplyException, InterruptedException {
     List<PreparedObject> existing =
         objects.stream().filter(o -> !isNew(latest[o.index()])).toList();
-    Map<Integer, Optional<GenericKubernetesResource>> live = liveObjects.read(existing);
+    Map<Integer, Optional<GenericKubernetesResource>> live = liveObjects.read(existing, deadline);
     Change[] changes = new Change[objects.size()];
     List<Integer> toApply = new ArrayList<>();
     for (int i = 0; i < objects.size(); i++) {
@@ -190,14 +254,24 @@ public final class LayerApplier {
       }
     }
     var outcomes =
-        Parallel.map(toApply, options.concurrency(), i -> requests.apply(objects.get(i)));
+        Parallel.map(
+            toApply,
+            options.concurrency(),
+            deadline,
+            i -> requests.apply(objects.get(i), deadline));
     List<ObjectFailure> failures = new ArrayList<>();
+    boolean unanswered = false;
     for (int k = 0; k < toApply.size(); k++) {
       int i = toApply.get(k);
       PreparedObject object = objects.get(i);
       var outcome = outcomes.get(k);
+      if (outcome.unanswered()) {
+        unanswered = true;
+        failures.add(object.failure("apply: " + NO_ANSWER));
+        continue;
+      }
       if (outcome.failed()) {
-        failures.add(object.failure(Requests.message(outcome.error())));
+        failures.add(object.failure(Requests.message(object, outcome.error())));
         continue;
       }
       var dryRun = latest[object.index()];
@@ -212,15 +286,25 @@ public final class LayerApplier {
       changes[i] = change(object, action);
     }
     ChangeSet applied = new ChangeSet(Arrays.stream(changes).filter(Objects::nonNull).toList());
+    if (unanswered) {
+      throw ApplyException.timedOut(
+          ApplyException.Phase.APPLY, deadline.timeout(), failures, before.plus(applied));
+    }
     if (!failures.isEmpty()) {
       throw new ApplyException(ApplyException.Phase.APPLY, failures, before.plus(applied));
     }
     return applied;
   }
 
-  /** Waits until the CRDs and Namespaces just applied are ready, by their kstatus. */
+  /**
+   * Waits until the CRDs and Namespaces just applied are ready, by their kstatus, at most {@link
+   * ApplyOptions#definitionsTimeout()} and not past the deadline.
+   */
   private void awaitDefinitions(
-      List<PreparedObject> definitions, GenericKubernetesResource[] latest, ChangeSet done)
+      List<PreparedObject> definitions,
+      GenericKubernetesResource[] latest,
+      ChangeSet done,
+      Deadline deadline)
       throws ApplyException, InterruptedException {
     List<ObjectRef> notReady =
         definitions.stream()
@@ -230,7 +314,9 @@ public final class LayerApplier {
     if (notReady.isEmpty()) {
       return;
     }
-    HealthWait wait = waiter.start(notReady, options.definitionsTimeout());
+    Duration timeout = deadline.cap(options.definitionsTimeout());
+    boolean cutByDeadline = timeout.compareTo(options.definitionsTimeout()) < 0;
+    HealthWait wait = waiter.start(notReady, timeout);
     HealthReport report;
     try {
       report = wait.result().get();
@@ -254,9 +340,13 @@ public final class LayerApplier {
                               failures.add(
                                   o.failure(
                                       "not ready after "
-                                          + options.definitionsTimeout().toSeconds()
-                                          + "s: "
+                                          + Deadline.seconds(timeout)
+                                          + ": "
                                           + health))));
+      if (cutByDeadline && report.outcome() == HealthReport.Outcome.TIMED_OUT) {
+        throw ApplyException.timedOut(
+            ApplyException.Phase.DEFINITIONS, deadline.timeout(), failures, done);
+      }
       throw new ApplyException(ApplyException.Phase.DEFINITIONS, failures, done);
     }
   }

@@ -58,7 +58,7 @@ final class LayerObjects {
       } catch (KubernetesClientException e) {
         failures.add(
             new ObjectFailure(
-                ref, resource.origin(), "API discovery failed: " + Requests.message(e)));
+                ref, resource.origin(), "API discovery failed: " + ApiErrors.describe(e)));
         continue;
       }
       if (context == null) {

@@ -30,9 +30,10 @@ final class LiveObjects {
 
   /**
    * The live object of each given object, by its index: present when found, empty when not found;
-   * absent from the map when it could not be read (the caller then applies it anyway).
+   * absent from the map when it could not be read in time (the caller then applies it anyway).
    */
-  Map<Integer, Optional<GenericKubernetesResource>> read(List<PreparedObject> objects) {
+  Map<Integer, Optional<GenericKubernetesResource>> read(
+      List<PreparedObject> objects, Deadline deadline) throws InterruptedException {
     Map<String, Group> groups = new LinkedHashMap<>();
     for (PreparedObject object : objects) {
       var context = object.context();
@@ -60,10 +61,11 @@ final class LiveObjects {
         Parallel.map(
             listed,
             options.concurrency(),
-            g -> requests.list(g.context(), g.namespace(), options.ownerLabels()));
+            deadline,
+            g -> requests.list(g.context(), g.namespace(), options.ownerLabels(), deadline));
     for (int i = 0; i < listed.size(); i++) {
       Group group = listed.get(i);
-      if (lists.get(i).failed()) {
+      if (lists.get(i).failed() || lists.get(i).unanswered()) {
         toGet.addAll(group.objects()); // e.g. allowed to get but not to list
         continue;
       }
@@ -83,12 +85,16 @@ final class LiveObjects {
         Parallel.map(
             toGet,
             options.concurrency(),
-            o -> requests.get(o.context(), o.ref().namespace(), o.ref().name()));
+            deadline,
+            o -> requests.get(o.context(), o.ref().namespace(), o.ref().name(), deadline));
     for (int i = 0; i < toGet.size(); i++) {
       var outcome = gets.get(i);
+      if (outcome.unanswered()) {
+        continue;
+      }
       if (!outcome.failed()) {
         live.put(toGet.get(i).index(), outcome.value());
-      } else if (Requests.isNotFound(outcome.error())) {
+      } else if (ApiErrors.isNotFound(outcome.error())) {
         live.put(toGet.get(i).index(), Optional.empty());
       }
     }

@@ -35,7 +35,8 @@ record PreparedObject(
     return ref.group().equals(CRD_GROUP) && ref.kind().equals("CustomResourceDefinition");
   }
 
+  /** A failure of this object; a Secret's values are cut from the message. */
   ObjectFailure failure(String message) {
-    return new ObjectFailure(ref, origin, message);
+    return new ObjectFailure(ref, origin, SecretValues.redact(this, message));
   }
 }

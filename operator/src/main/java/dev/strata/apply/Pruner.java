@@ -43,27 +43,42 @@ public final class Pruner {
   }
 
   /**
-   * Deletes what left the layer.
+   * Deletes what left the layer, with no deadline but each request's own timeout.
    *
-   * @param previous the layer's inventory after its last successful apply
-   * @param current the objects the layer renders now
-   * @param otherLayers objects other layers now apply, with the layer's name; never deleted
-   * @return a deleted or skipped change per object that left the layer, in deletion order
-   * @throws ApplyException naming each object that could not be deleted and why; {@link
-   *     ApplyException#done()} holds what was deleted or skipped
+   * @see #prune(Collection, Collection, Map, Deadline)
    */
   public ChangeSet prune(
       Collection<ObjectRef> previous,
       Collection<ObjectRef> current,
       Map<ObjectRef, String> otherLayers)
-      throws ApplyException {
+      throws ApplyException, InterruptedException {
+    return prune(previous, current, otherLayers, Deadline.none());
+  }
+
+  /**
+   * Deletes what left the layer. Requests still unanswered when {@code deadline} passes are
+   * abandoned, and the prune fails naming their objects.
+   *
+   * @param previous the layer's inventory after its last successful apply
+   * @param current the objects the layer renders now
+   * @param otherLayers objects other layers now apply, with the layer's name; never deleted
+   * @return a deleted or skipped change per object that left the layer, in deletion order
+   * @throws ApplyException naming each object that could not be deleted and why, or that was left
+   *     unanswered; {@link ApplyException#done()} holds what was deleted or skipped
+   */
+  public ChangeSet prune(
+      Collection<ObjectRef> previous,
+      Collection<ObjectRef> current,
+      Map<ObjectRef, String> otherLayers,
+      Deadline deadline)
+      throws ApplyException, InterruptedException {
     Set<String> kept = current.stream().map(ObjectRef::identity).collect(Collectors.toSet());
     Map<String, String> layerByIdentity = new HashMap<>();
     otherLayers.forEach((object, layer) -> layerByIdentity.put(object.identity(), layer));
 
     List<Change> changes = new ArrayList<>();
     List<ObjectFailure> failures = new ArrayList<>();
-    Map<String, Candidate> candidates = new LinkedHashMap<>();
+    Map<String, ObjectRef> candidates = new LinkedHashMap<>();
     for (ObjectRef object : previous) {
       if (kept.contains(object.identity()) || candidates.containsKey(object.identity())) {
         continue;
@@ -73,44 +88,52 @@ public final class Pruner {
         changes.add(skipped(object, "now applied by layer " + layer));
         continue;
       }
-      try {
-        Optional<ResourceDefinitionContext> context = apiResources.find(object);
-        if (context.isEmpty()) {
-          changes.add(
-              skipped(object, object.apiVersion() + " " + object.kind() + " is no longer served"));
-        } else {
-          candidates.put(object.identity(), new Candidate(object, context.get()));
-        }
-      } catch (KubernetesClientException e) {
-        failures.add(failure(object, "API discovery failed: " + Requests.message(e)));
-      }
+      candidates.put(object.identity(), object);
     }
 
-    List<Candidate> contents = new ArrayList<>();
-    List<Candidate> containers = new ArrayList<>();
-    candidates.values().forEach(c -> (isContainer(c.object()) ? containers : contents).add(c));
-    for (List<Candidate> stage : List.of(contents, containers)) {
-      var outcomes = Parallel.map(stage, options.concurrency(), this::pruneOne);
+    List<ObjectRef> contents = new ArrayList<>();
+    List<ObjectRef> containers = new ArrayList<>();
+    candidates.values().forEach(c -> (isContainer(c) ? containers : contents).add(c));
+    boolean unanswered = false;
+    for (List<ObjectRef> stage : List.of(contents, containers)) {
+      var outcomes =
+          Parallel.map(stage, options.concurrency(), deadline, o -> pruneOne(o, deadline));
       for (int i = 0; i < stage.size(); i++) {
         var outcome = outcomes.get(i);
-        if (outcome.failed()) {
-          failures.add(failure(stage.get(i).object(), Requests.message(outcome.error())));
+        if (outcome.unanswered()) {
+          unanswered = true;
+          failures.add(failure(stage.get(i), LayerApplier.NO_ANSWER));
+        } else if (outcome.failed()) {
+          failures.add(failure(stage.get(i), ApiErrors.describe(outcome.error())));
         } else {
           changes.add(outcome.value());
         }
       }
     }
     ChangeSet done = new ChangeSet(changes);
+    if (unanswered) {
+      throw ApplyException.timedOut(ApplyException.Phase.PRUNE, deadline.timeout(), failures, done);
+    }
     if (!failures.isEmpty()) {
       throw new ApplyException(ApplyException.Phase.PRUNE, failures, done);
     }
     return done;
   }
 
-  private Change pruneOne(Candidate candidate) {
-    ObjectRef object = candidate.object();
+  /** Deletes one object unless it is kept; discovery, get and delete, on a pool thread. */
+  private Change pruneOne(ObjectRef object, Deadline deadline) {
+    Optional<ResourceDefinitionContext> served;
+    try {
+      served = apiResources.find(object);
+    } catch (KubernetesClientException e) {
+      throw new IllegalStateException("API discovery failed: " + ApiErrors.describe(e), e);
+    }
+    if (served.isEmpty()) {
+      return skipped(object, object.apiVersion() + " " + object.kind() + " is no longer served");
+    }
+    ResourceDefinitionContext context = served.get();
     Optional<GenericKubernetesResource> live =
-        requests.get(candidate.context(), object.namespace(), object.name());
+        requests.get(context, object.namespace(), object.name(), deadline);
     if (live.isEmpty()) {
       return skipped(object, "already deleted");
     }
@@ -133,7 +156,7 @@ public final class Pruner {
                 + ": no longer ours");
       }
     }
-    boolean deleted = requests.delete(candidate.context(), object.namespace(), object.name());
+    boolean deleted = requests.delete(context, object.namespace(), object.name(), deadline);
     return deleted
         ? new Change(object, "", Action.DELETED, "")
         : skipped(object, "already deleted");
@@ -153,7 +176,4 @@ public final class Pruner {
   private static ObjectFailure failure(ObjectRef object, String message) {
     return new ObjectFailure(object, "", message);
   }
-
-  /** An object to prune and the REST resource serving it. */
-  private record Candidate(ObjectRef object, ResourceDefinitionContext context) {}
 }

@@ -13,11 +13,11 @@ import dev.strata.render.DiskTree;
 import dev.strata.render.RemoteLoader;
 import dev.strata.render.RenderException;
 import dev.strata.runtime.CustomResourceDefinitions;
+import dev.strata.runtime.KubernetesClients;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,7 +50,7 @@ public final class ClusterCommands {
     String namespace;
 
     KubernetesClient client() {
-      return new KubernetesClientBuilder().build();
+      return KubernetesClients.fromEnvironment();
     }
 
     String namespace(KubernetesClient client) {
@@ -326,7 +326,8 @@ public final class ClusterCommands {
           for (var layer : lk.getSpec().getLayers()) {
             List<ObjectRef> drifted;
             try {
-              drifted = applier.drifted(renderer.render(layer.getPath()));
+              drifted =
+                  applier.drifted(renderer.render(layer.getPath()), LayerPipeline.deadline(lk));
             } catch (RenderException | IOException | ApplyException e) {
               out.println("✗ layer " + layer.getName() + ": " + e.getMessage());
               out.flush();
@@ -365,7 +366,7 @@ public final class ClusterCommands {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       boolean ok = true;
-      try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      try (KubernetesClient client = KubernetesClients.fromEnvironment()) {
         out.println(
             "► strata "
                 + VersionProvider.version()

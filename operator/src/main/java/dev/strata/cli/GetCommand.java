@@ -7,8 +7,8 @@ import dev.strata.api.LayeredKustomization;
 import dev.strata.api.LayeredKustomizationStatus;
 import dev.strata.api.Revision;
 import dev.strata.api.UnhealthyObject;
+import dev.strata.runtime.KubernetesClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class GetCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+    try (KubernetesClient client = KubernetesClients.fromEnvironment()) {
       String ns = namespace != null ? namespace : client.getNamespace();
       var resources = client.resources(LayeredKustomization.class);
       List<LayeredKustomization> items;

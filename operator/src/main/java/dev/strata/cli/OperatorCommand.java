@@ -5,6 +5,7 @@ import dev.strata.controller.LayeredKustomizationReconciler;
 import dev.strata.controller.RemoteResources;
 import dev.strata.localcluster.LocalControlPlane;
 import dev.strata.runtime.CustomResourceDefinitions;
+import dev.strata.runtime.KubernetesClients;
 import dev.strata.runtime.Logging;
 import dev.strata.runtime.ManagementServer;
 import dev.strata.runtime.Metrics;
@@ -16,7 +17,6 @@ import dev.strata.webhook.WebhookServer;
 import dev.strata.webhook.WebhookSettings;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -231,7 +231,7 @@ public final class OperatorCommand implements Callable<Integer> {
     }
     var registry = Metrics.newRegistry();
     KubernetesClient client =
-        controlPlane != null ? controlPlane.newClient() : new KubernetesClientBuilder().build();
+        controlPlane != null ? controlPlane.newClient() : KubernetesClients.fromEnvironment();
     if (controlPlane != null) {
       CustomResourceDefinitions.install(client);
     }

@@ -1,10 +1,10 @@
 package dev.strata.cli;
 
 import dev.strata.api.LayeredKustomization;
+import dev.strata.runtime.KubernetesClients;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,7 +52,7 @@ public final class StartupTraining {
   private static void clusterClient() {
     LoggerFactory.getLogger(StartupTraining.class).debug("training");
     Config config = new ConfigBuilder().withMasterUrl("https://127.0.0.1:1").build();
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+    try (KubernetesClient client = KubernetesClients.of(config)) {
       client.resources(LayeredKustomization.class).inNamespace("default").withName("homelab");
       Serialization.unmarshal(
           """

@@ -101,14 +101,14 @@ final class DriftHandler implements DriftWatch.Handler, AutoCloseable {
     List<ObjectRef> drifted;
     try {
       if (heal) {
-        ChangeSet changes = applier.apply(desired);
+        ChangeSet changes = applier.apply(desired, LayerPipeline.deadline(lk));
         drifted =
             changes.changes().stream()
                 .filter(c -> c.action() == Action.CREATED || c.action() == Action.CONFIGURED)
                 .map(Change::object)
                 .toList();
       } else {
-        drifted = applier.drifted(desired);
+        drifted = applier.drifted(desired, LayerPipeline.deadline(lk));
       }
     } catch (ApplyException e) {
       log.warn("{}: drift check failed: {}", owner, e.getMessage());

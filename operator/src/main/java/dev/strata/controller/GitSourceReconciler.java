@@ -10,6 +10,7 @@ import dev.strata.api.GitSourceSpec;
 import dev.strata.api.GitSourceStatus;
 import dev.strata.api.Reasons;
 import dev.strata.api.ResourceKey;
+import dev.strata.apply.ApiErrors;
 import dev.strata.source.Bytes;
 import dev.strata.source.Credentials;
 import dev.strata.source.FetchMode;
@@ -166,14 +167,14 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
   @Override
   public ErrorStatusUpdateControl<GitSource> updateErrorStatus(
       GitSource source, Context<GitSource> context, Exception error) {
-    log.warn("{}: reconcile failed", ResourceKey.of(source), error);
     GitSourceStatus previous =
         source.getStatus() == null ? new GitSourceStatus() : source.getStatus();
     var status = carriedOver(source, previous);
-    String message = "reconcile failed: " + error;
+    String message = "reconcile failed: " + ApiErrors.describeUnexpected(error);
     if (status.getArtifact() != null) {
       message += "; serving the last artifact " + status.getArtifact().getRevision();
     }
+    log.warn("{}: {}", ResourceKey.of(source), message, error);
     status.setConditions(
         statusWriter
             .conditions(source, previous.getConditions())

@@ -17,6 +17,7 @@ import dev.strata.api.ResourceKey;
 import dev.strata.api.RollbackPolicy;
 import dev.strata.api.StrataMetadata;
 import dev.strata.api.UnhealthyObject;
+import dev.strata.apply.ApiErrors;
 import dev.strata.apply.ApplyException;
 import dev.strata.apply.ChangeSet;
 import dev.strata.health.ObjectRef;
@@ -236,8 +237,8 @@ public final class LayeredKustomizationReconciler
   @Override
   public ErrorStatusUpdateControl<LayeredKustomization> updateErrorStatus(
       LayeredKustomization lk, Context<LayeredKustomization> context, Exception error) {
-    log.warn("{}: reconcile failed", ResourceKey.of(lk), error);
-    String message = "reconcile failed: " + error;
+    String message = "reconcile failed: " + ApiErrors.describeUnexpected(error);
+    log.warn("{}: {}", ResourceKey.of(lk), message, error);
     var attempt = new Attempt(lk);
     attempt.conditions.notReady(Reasons.RECONCILE_ERROR, message);
     attempt.status.setConditions(attempt.conditions.build());
@@ -267,6 +268,9 @@ public final class LayeredKustomizationReconciler
     } catch (ApplyException e) {
       log.warn("{}: cannot delete its objects: {}", ResourceKey.of(lk), e.getMessage());
       events.warning(lk, Reasons.DELETION_FAILED, e.getMessage());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(10));
     }
     return DeleteControl.defaultDelete();
@@ -587,13 +591,15 @@ public final class LayeredKustomizationReconciler
   }
 
   /** Deletes a resource's objects, last layer first. */
-  private void deleteObjects(LayeredKustomization lk, Inventory stored) throws ApplyException {
+  private void deleteObjects(LayeredKustomization lk, Inventory stored)
+      throws ApplyException, InterruptedException {
     List<Map.Entry<String, List<ObjectRef>>> layers =
         new ArrayList<>(inventory.read(lk, stored).entrySet());
     Collections.reverse(layers);
     LayerPipeline.Applier applier = pipeline.applier(lk);
     for (var layer : layers) {
-      ChangeSet deleted = applier.prune(layer.getValue(), List.of(), Map.of());
+      ChangeSet deleted =
+          applier.prune(layer.getValue(), List.of(), Map.of(), LayerPipeline.deadline(lk));
       events.normal(lk, Reasons.PRUNED, "layer " + layer.getKey() + ": " + deleted.summary());
     }
   }
@@ -663,6 +669,14 @@ public final class LayeredKustomizationReconciler
     }
 
     UpdateControl<LayeredKustomization> notReady(NotReady notReady) {
+      // Once per change, not at every requeue: the same text as the Ready condition.
+      boolean known =
+          Conditions.find(previous.getConditions(), ConditionTypes.READY)
+              .map(c -> notReady.getMessage().equals(c.getMessage()))
+              .orElse(false);
+      if (!known) {
+        log.warn("{}: {}: {}", ResourceKey.of(lk), notReady.reason, notReady.getMessage());
+      }
       conditions.notReady(notReady.reason, notReady.getMessage());
       if (notReady.stalled) {
         conditions.stalled(notReady.reason, notReady.getMessage());

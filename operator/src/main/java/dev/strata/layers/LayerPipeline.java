@@ -7,6 +7,7 @@ import dev.strata.api.StrataMetadata;
 import dev.strata.apply.ApplyException;
 import dev.strata.apply.ApplyOptions;
 import dev.strata.apply.ChangeSet;
+import dev.strata.apply.Deadline;
 import dev.strata.apply.Impersonation;
 import dev.strata.apply.LayerApplier;
 import dev.strata.apply.Pruner;
@@ -49,6 +50,11 @@ public final class LayerPipeline {
   /** Renders, applies, prunes and waits for health of {@code lk}'s layers, one run at a time. */
   public LayerRunner runner(LayeredKustomization lk) {
     return new LayerRunner(applier(lk), new HealthWaiter(client, apiResources), executor);
+  }
+
+  /** How long a layer of {@code lk} may take unless it says otherwise: spec.timeout. */
+  public static Deadline deadline(LayeredKustomization lk) {
+    return Deadline.after(Durations.parse(lk.getSpec().getTimeout()));
   }
 
   /** What runs {@code plan} at {@code revision}, given each layer's objects from the last run. */
@@ -129,20 +135,25 @@ public final class LayerPipeline {
   /** The layer applier and pruner acting for one LayeredKustomization. */
   public record Applier(LayerApplier applier, Pruner pruner) implements LayerRunner.Applier {
     @Override
-    public ChangeSet apply(List<Resource> objects) throws ApplyException, InterruptedException {
-      return applier.apply(objects);
+    public ChangeSet apply(List<Resource> objects, Deadline deadline)
+        throws ApplyException, InterruptedException {
+      return applier.apply(objects, deadline);
     }
 
     @Override
     public ChangeSet prune(
-        List<ObjectRef> previous, List<ObjectRef> current, Map<ObjectRef, String> otherLayers)
-        throws ApplyException {
-      return pruner.prune(previous, current, otherLayers);
+        List<ObjectRef> previous,
+        List<ObjectRef> current,
+        Map<ObjectRef, String> otherLayers,
+        Deadline deadline)
+        throws ApplyException, InterruptedException {
+      return pruner.prune(previous, current, otherLayers, deadline);
     }
 
     /** The objects whose dry-run apply differs from what the cluster holds; writes nothing. */
-    public List<ObjectRef> drifted(List<Resource> objects) throws ApplyException {
-      return applier.drifted(objects);
+    public List<ObjectRef> drifted(List<Resource> objects, Deadline deadline)
+        throws ApplyException, InterruptedException {
+      return applier.drifted(objects, deadline);
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.strata.api.Layer;
 import dev.strata.api.LayerPhase;
 import dev.strata.apply.ApplyException;
 import dev.strata.apply.ChangeSet;
+import dev.strata.apply.Deadline;
 import dev.strata.health.Health;
 import dev.strata.health.HealthReport;
 import dev.strata.health.HealthWait;
@@ -41,22 +42,29 @@ public final class LayerRunner {
 
   private static final Logger log = LoggerFactory.getLogger(LayerRunner.class);
 
-  /** Applies one layer's objects and prunes objects that left it. */
+  /**
+   * Applies one layer's objects and prunes objects that left it, abandoning requests still
+   * unanswered at the layer's deadline.
+   */
   public interface Applier {
     /**
      * Validates the whole layer by a server-side dry-run, then applies what differs.
      *
      * @throws InterruptedException when the run is being stopped; what was applied stays
      */
-    ChangeSet apply(List<Resource> objects) throws ApplyException, InterruptedException;
+    ChangeSet apply(List<Resource> objects, Deadline deadline)
+        throws ApplyException, InterruptedException;
 
     /**
      * Deletes objects of the previous inventory that left Git, keeping those another layer now
      * renders and those that opted out.
      */
     ChangeSet prune(
-        List<ObjectRef> previous, List<ObjectRef> current, Map<ObjectRef, String> otherLayers)
-        throws ApplyException;
+        List<ObjectRef> previous,
+        List<ObjectRef> current,
+        Map<ObjectRef, String> otherLayers,
+        Deadline deadline)
+        throws ApplyException, InterruptedException;
   }
 
   /** Hears what a run does, as it happens. */
@@ -85,7 +93,8 @@ public final class LayerRunner {
    * @param revision the source revision being applied
    * @param previousInventory each layer's objects from the last run
    * @param prune whether objects that left Git are deleted
-   * @param defaultTimeout how long a layer may take to become healthy, unless it says otherwise
+   * @param defaultTimeout how long a layer may take to apply, prune and become healthy, unless it
+   *     says otherwise
    * @param defaultNamespace where namespaced objects that name no namespace are applied
    */
   public record Request(
@@ -304,13 +313,17 @@ public final class LayerRunner {
                   + name
                   + "'"));
     }
+    // One deadline for the whole layer: apply, prune and health wait.
+    Duration timeout =
+        layer.getTimeout() != null ? Durations.parse(layer.getTimeout()) : request.defaultTimeout();
+    Deadline deadline = Deadline.after(timeout);
     state =
         progress.update(state.to(LayerPhase.APPLYING, "applying " + objects.size() + " objects"));
 
     // Validate the whole layer, then apply what differs.
     ChangeSet changes;
     try {
-      changes = applier.apply(objects);
+      changes = applier.apply(objects, deadline);
     } catch (ApplyException e) {
       List<ObjectRef> inventory = new ArrayList<>(state.inventory());
       e.done().applied().stream().filter(ref -> !inventory.contains(ref)).forEach(inventory::add);
@@ -330,7 +343,7 @@ public final class LayerRunner {
             }
           });
       try {
-        changes = changes.plus(applier.prune(previous, inventory, otherLayers));
+        changes = changes.plus(applier.prune(previous, inventory, otherLayers, deadline));
       } catch (ApplyException e) {
         return progress.update(
             state.applied(changes.plus(e.done()), inventory).to(LayerPhase.FAILED, e.getMessage()));
@@ -345,9 +358,7 @@ public final class LayerRunner {
     state =
         progress.update(
             state.to(LayerPhase.PROGRESSING, changes.summary() + "; waiting for health"));
-    Duration timeout =
-        layer.getTimeout() != null ? Durations.parse(layer.getTimeout()) : request.defaultTimeout();
-    try (HealthWait wait = waiter.start(inventory, timeout)) {
+    try (HealthWait wait = waiter.start(inventory, deadline.remaining())) {
       if (!cancel.register(wait)) {
         return progress.update(state.to(LayerPhase.PENDING, "cancelled: " + cancel.reason()));
       }

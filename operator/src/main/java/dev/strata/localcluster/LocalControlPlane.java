@@ -1,5 +1,6 @@
 package dev.strata.localcluster;
 
+import dev.strata.runtime.KubernetesClients;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -7,7 +8,6 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -309,9 +309,7 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** A new client for this control plane, authenticated as a cluster administrator. */
   public KubernetesClient newClient() {
-    return new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(apiServer.getKubeConfigYaml()))
-        .build();
+    return KubernetesClients.of(Config.fromKubeconfig(apiServer.getKubeConfigYaml()));
   }
 
   /** The kubeconfig file for kubectl and other tools. */
