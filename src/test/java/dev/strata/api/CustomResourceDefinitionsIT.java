@@ -115,7 +115,10 @@ class CustomResourceDefinitionsIT {
     assertRejected(
         layeredKustomization("escape", layer("base", "../other-repo")),
         "spec.layers[0].path",
-        "must not contain '..'");
+        "path '../other-repo' must be relative to the repository root and must not contain '..'");
+    assertRejected(
+        layeredKustomization("absolute", layer("base", "/etc/layers")),
+        "path '/etc/layers' must be relative");
   }
 
   @Test
