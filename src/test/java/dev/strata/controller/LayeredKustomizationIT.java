@@ -18,6 +18,7 @@ import dev.strata.runtime.OperatorSettings;
 import dev.strata.runtime.StrataOperator;
 import dev.strata.source.GitFetcher;
 import dev.strata.source.ObjectStore;
+import dev.strata.testing.Kubectl;
 import dev.strata.testing.LayerScenario;
 import dev.strata.testing.SimulatedClusterExtension;
 import dev.strata.testing.TestNamespaces;
@@ -489,6 +490,51 @@ class LayeredKustomizationIT {
     } finally {
       System.clearProperty("kubeconfig");
     }
+  }
+
+  @Test
+  void kubectlGetShowsLayersBecomingReadyDuringARun() throws Exception {
+    var repo = repository("progress", threeLayers());
+    createSource("progress");
+    createLayers("progress", lk -> lk.getSpec().getLayers().get(1).setTimeout("40s")); // web
+    String first = repo.head();
+    awaitReady("progress", first);
+    var kubectl = new Kubectl(controlPlane.kubeconfig());
+    assertThat(row(kubectl, "progress")).contains(" 3/3 True applied revision");
+
+    // A revision whose web Deployment is never scheduled: settings becomes Ready, web waits.
+    String second =
+        repo.commitFiles(
+            Map.of(
+                "layers/web/web.yaml",
+                deployment("web", 1)
+                    .replace(
+                        "    spec:\n      containers:",
+                        "    spec:\n      nodeSelector:\n        pool: none\n      containers:")));
+    requestReconcile("progress");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(get("progress").getStatus().getLayers())
+                    .anySatisfy(
+                        web -> {
+                          assertThat(web.getName()).isEqualTo("web");
+                          assertThat(web.getRevision()).endsWith(second);
+                          assertThat(web.getPhase()).isEqualTo(LayerPhase.PROGRESSING);
+                        }));
+    // NAME SOURCE REVISION LAYERS READY STATUS: the revision still applied, the layers Ready at
+    // the new one so far, and what is being applied.
+    assertThat(row(kubectl, "progress"))
+        .startsWith("progress progress main@sha1:" + first + " 1/3 Unknown applying revision")
+        .contains(second);
+  }
+
+  /** The LayeredKustomization's row in {@code kubectl get layers}, words only, without AGE. */
+  private String row(Kubectl kubectl, String name) throws Exception {
+    String output = kubectl.run("get", "layers", name, "-n", namespace, "--no-headers");
+    String words = String.join(" ", output.trim().split("\\s+"));
+    return words.substring(0, words.lastIndexOf(' '));
   }
 
   @Test

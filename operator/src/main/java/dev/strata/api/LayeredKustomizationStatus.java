@@ -27,7 +27,9 @@ public class LayeredKustomizationStatus {
       "The source revision whose layers were all applied and healthy, as <ref>@sha1:<40 hex>.")
   private String lastAppliedRevision;
 
-  @JsonPropertyDescription("Ready layers out of all layers, e.g. 4/6 (the LAYERS column).")
+  @JsonPropertyDescription(
+      "Ready layers out of all layers, e.g. 4/6 (the LAYERS column); during a run, the layers"
+          + " Ready at the revision being applied.")
   private String layerSummary;
 
   @JsonPropertyDescription("One entry per layer, in spec order.")

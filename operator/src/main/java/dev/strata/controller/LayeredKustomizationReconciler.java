@@ -515,6 +515,8 @@ public final class LayeredKustomizationReconciler
     private final Attempt attempt;
     private final KubernetesClient client;
     private final Map<String, LayerStatus> layers = new LinkedHashMap<>();
+    // Layers Ready in this run, so that LAYERS counts up from 0 rather than showing the last run.
+    private final Set<String> readyThisRun = new java.util.HashSet<>();
 
     ProgressPublisher(Attempt attempt, KubernetesClient client) {
       this.attempt = attempt;
@@ -534,6 +536,11 @@ public final class LayeredKustomizationReconciler
       layers.put(
           progress.name(),
           layerStatus(progress, before == null ? null : before.getAppliedRevision()));
+      if (progress.isReady()) {
+        readyThisRun.add(progress.name());
+      } else {
+        readyThisRun.remove(progress.name());
+      }
       var snapshot = new LayeredKustomizationStatus();
       snapshot.setObservedGeneration(attempt.status.getObservedGeneration());
       snapshot.setLastAppliedRevision(previous.getLastAppliedRevision());
@@ -542,6 +549,8 @@ public final class LayeredKustomizationReconciler
       // The request counts as handled only with the run's final status.
       snapshot.setLastHandledReconcileAt(previous.getLastHandledReconcileAt());
       snapshot.setLayers(layers.values().stream().filter(Objects::nonNull).toList());
+      // REVISION stays the one applied, as in Flux; LAYERS counts the new revision's Ready layers.
+      snapshot.setLayerSummary(readyThisRun.size() + "/" + layers.size());
       var conditions = statusWriter.conditions(lk, previous.getConditions());
       Conditions.find(previous.getConditions(), ConditionTypes.READY)
           .ifPresentOrElse(
