@@ -523,6 +523,13 @@ class LayeredKustomizationIT {
                           assertThat(web.getRevision()).endsWith(second);
                           assertThat(web.getPhase()).isEqualTo(LayerPhase.PROGRESSING);
                         }));
+    // Layers the run has not reached keep their last status meanwhile.
+    assertThat(get("progress").getStatus().getLayers())
+        .extracting(LayerStatus::getName, LayerStatus::getPhase)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("settings", LayerPhase.READY),
+            org.assertj.core.groups.Tuple.tuple("web", LayerPhase.PROGRESSING),
+            org.assertj.core.groups.Tuple.tuple("extra", LayerPhase.READY));
     // NAME SOURCE REVISION LAYERS READY STATUS: the revision still applied, the layers Ready at
     // the new one so far, and what is being applied.
     assertThat(row(kubectl, "progress"))

@@ -522,10 +522,13 @@ public final class LayeredKustomizationReconciler
       this.attempt = attempt;
       this.client = client;
       attempt.lk.getSpec().getLayers().forEach(layer -> layers.put(layer.getName(), null));
-      attempt
-          .previous
-          .getLayers()
-          .forEach(layer -> layers.computeIfPresent(layer.getName(), (k, v) -> layer));
+      // Layers the run has not reached yet keep their last status (computeIfPresent would not:
+      // it skips keys mapped to null).
+      for (LayerStatus layer : attempt.previous.getLayers()) {
+        if (layers.containsKey(layer.getName())) {
+          layers.put(layer.getName(), layer);
+        }
+      }
     }
 
     synchronized void layerChanged(LayerProgress progress) {
