@@ -460,20 +460,42 @@ class LayeredKustomizationIT {
     awaitReady("cli", repo.head());
     System.setProperty("kubeconfig", controlPlane.kubeconfig().toString());
     try {
+      var source = cli("reconcile", "source", "cli", "-n", namespace);
+      assertThat(source.exit()).as(source.out()).isZero();
+      assertThat(source.out()).contains("✔ stored artifact for revision").endsWith("\n");
+
       var reconcile = cli("reconcile", "layers", "cli", "--with-source", "-n", namespace);
       assertThat(reconcile.exit()).as(reconcile.out()).isZero();
       assertThat(reconcile.out())
           .contains(
-              "► annotated GitSource", "► annotated LayeredKustomization", "✔ applied revision");
+              "► annotated GitSource", "► annotated LayeredKustomization", "✔ applied revision")
+          .endsWith("\n");
+      // Each progress line is one layer's phase and message, never two messages on one line.
+      assertThat(reconcile.out().lines().filter(l -> l.startsWith("◎")).toList())
+          .isNotEmpty()
+          .allMatch(
+              l ->
+                  l.matches(
+                      "◎ layer (settings|web|extra): (Pending|Applying|Progressing|Ready)"
+                          + "( — [^—]*)?"),
+              "one layer's progress per line")
+          .contains("◎ layer extra: Ready — 1 unchanged; all 1 objects healthy after 0.0s");
 
-      assertThat(cli("suspend", "cli", "-n", namespace).exit()).isZero();
+      var suspended = cli("suspend", "cli", "-n", namespace);
+      assertThat(suspended.exit()).isZero();
+      assertThat(suspended.out()).isEqualTo("► suspended " + namespace + "/cli\n");
       assertThat(get("cli").getSpec().getSuspend()).isTrue();
-      assertThat(cli("resume", "cli", "-n", namespace).exit()).isZero();
+      var resumed = cli("resume", "cli", "-n", namespace);
+      assertThat(resumed.exit()).isZero();
+      assertThat(resumed.out()).isEqualTo("► resumed " + namespace + "/cli\n");
       assertThat(get("cli").getSpec().getSuspend()).isFalse();
+      assertThat(cli("get", "cli", "-n", namespace).out())
+          .startsWith(namespace + "/cli  ")
+          .endsWith("\n");
 
       var same = cli("diff", "cli", "-n", namespace, "--path", repo.work().toString());
       assertThat(same.exit()).as(same.out()).isZero();
-      assertThat(same.out()).contains("✔ no changes");
+      assertThat(same.out()).isEqualTo("✔ no changes\n");
       java.nio.file.Files.writeString(
           repo.work().resolve("layers/web/web.yaml"), deployment("web", 4));
       var changed = cli("diff", "cli", "-n", namespace, "--path", repo.work().toString());
@@ -485,8 +507,47 @@ class LayeredKustomizationIT {
       assertThat(check.out())
           .contains(
               "✔ CRD gitsources.gitops.strata.dev is installed and established",
-              "✗ no operator holds Lease");
+              "✗ no operator holds Lease")
+          .endsWith("✗ some checks failed\n");
       assertThat(check.exit()).isEqualTo(1);
+    } finally {
+      System.clearProperty("kubeconfig");
+    }
+  }
+
+  @Test
+  void everyCommandEndsItsOutputWithANewlineWhenThereIsNothingToActOn() throws Exception {
+    System.setProperty("kubeconfig", controlPlane.kubeconfig().toString());
+    try {
+      Map<List<String>, String> lastLines = new LinkedHashMap<>();
+      lastLines.put(
+          List.of("reconcile", "source", "nothing", "-n", namespace),
+          "GitSource " + namespace + "/nothing not found");
+      lastLines.put(
+          List.of("reconcile", "layers", "nothing", "--with-source", "-n", namespace),
+          "LayeredKustomization " + namespace + "/nothing not found");
+      lastLines.put(
+          List.of("suspend", "nothing", "-n", namespace),
+          "LayeredKustomization " + namespace + "/nothing not found");
+      lastLines.put(
+          List.of("resume", "nothing", "-n", namespace),
+          "LayeredKustomization " + namespace + "/nothing not found");
+      lastLines.put(
+          List.of("diff", "nothing", "-n", namespace),
+          "LayeredKustomization " + namespace + "/nothing not found");
+      lastLines.put(
+          List.of("get", "nothing", "-n", namespace),
+          "LayeredKustomization " + namespace + "/nothing not found");
+      lastLines.put(List.of("get", "-n", namespace), "no LayeredKustomizations found");
+      for (var args : lastLines.keySet()) {
+        var run = cli(args.toArray(String[]::new));
+        assertThat(run.out()).as(String.join(" ", args)).endsWith(lastLines.get(args) + "\n");
+      }
+
+      createLayers("checkout", lk -> {});
+      var noCheckout = cli("diff", "checkout", "-n", namespace, "--path", "/no/such/checkout");
+      assertThat(noCheckout.out()).isEqualTo("✗ --path /no/such/checkout is not a directory\n");
+      assertThat(noCheckout.exit()).isEqualTo(2);
     } finally {
       System.clearProperty("kubeconfig");
     }
