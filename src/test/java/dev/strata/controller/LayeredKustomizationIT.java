@@ -501,7 +501,19 @@ class LayeredKustomizationIT {
       var changed = cli("diff", "cli", "-n", namespace, "--path", repo.work().toString());
       assertThat(changed.exit()).as(changed.out()).isEqualTo(1);
       assertThat(changed.out())
-          .contains("► layer web: Deployment/" + namespace + "/web would change");
+          .contains(
+              "► layer web: Deployment/"
+                  + namespace
+                  + "/web would change\n"
+                  + "--- live/Deployment/"
+                  + namespace
+                  + "/web\n"
+                  + "+++ dry-run/Deployment/"
+                  + namespace
+                  + "/web\n",
+              "\n-  replicas: 1\n+  replicas: 4\n")
+          .doesNotContain("managedFields", "resourceVersion")
+          .endsWith("✗ 1 object(s) would change\n");
 
       var check = cli("check", "--lease-namespace", namespace);
       assertThat(check.out())
@@ -727,6 +739,8 @@ class LayeredKustomizationIT {
         "layers/extra/extra.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: elsewhere\n"
             + "data:\n  a: b\n");
+    files.put("layers/extra/kustomization.yaml", "resources:\n  - extra.yaml\n  - secret.yaml\n");
+    files.put("layers/extra/secret.yaml", secret("first-password"));
     var repo = repository("targeted", files);
     createSource("targeted");
     createLayers("targeted", lk -> lk.getSpec().setTargetNamespace(target));
@@ -744,11 +758,43 @@ class LayeredKustomizationIT {
               + "data:\n  a: changed\n");
       var changed = cli("diff", "targeted", "-n", namespace, "--path", repo.work().toString());
       assertThat(changed.out())
-          .contains("► layer extra: ConfigMap/" + target + "/extra would change");
+          .contains(
+              "► layer extra: ConfigMap/" + target + "/extra would change",
+              "\n-  a: b\n+  a: changed\n");
       assertThat(changed.exit()).as(changed.out()).isEqualTo(1);
+
+      // A changed Secret: the diff says its value changes, never what it was or will be.
+      java.nio.file.Files.writeString(
+          repo.work().resolve("layers/extra/secret.yaml"), secret("second-password"));
+      var secret = cli("diff", "targeted", "-n", namespace, "--path", repo.work().toString());
+      assertThat(secret.out())
+          .contains(
+              "► layer extra: Secret/" + target + "/credentials would change",
+              "\n-  password: '*** (before)'\n+  password: '*** (after)'\n",
+              " user: '***'\n")
+          .doesNotContain(
+              "first-password",
+              "second-password",
+              "reader",
+              base64("first-password"),
+              base64("second-password"),
+              base64("reader"));
+      assertThat(secret.exit()).as(secret.out()).isEqualTo(1);
     } finally {
       System.clearProperty("kubeconfig");
     }
+  }
+
+  private static String secret(String password) {
+    return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: credentials\n"
+        + "stringData:\n  user: reader\n  password: "
+        + password
+        + "\n";
+  }
+
+  private static String base64(String value) {
+    return java.util.Base64.getEncoder()
+        .encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private void awaitLayerFailed(String name, String layer, String revisionCommit) {

@@ -121,6 +121,17 @@ public final class LayerApplier {
    * @throws ApplyException naming objects the server rejects
    */
   public List<ObjectRef> drifted(List<Resource> resources) throws ApplyException {
+    return diff(resources).stream().map(ObjectDiff::ref).toList();
+  }
+
+  /**
+   * Finds how the objects in the cluster differ from what applying them would make (missing ones
+   * included), by dry-run, without writing: each changed object with its live state and the
+   * dry-run's result, in the order given.
+   *
+   * @throws ApplyException naming objects the server rejects
+   */
+  public List<ObjectDiff> diff(List<Resource> resources) throws ApplyException {
     var prepared = layerObjects.prepare(resources);
     if (!prepared.failures().isEmpty()) {
       throw new ApplyException(
@@ -134,18 +145,17 @@ public final class LayerApplier {
     List<PreparedObject> existing =
         prepared.objects().stream().filter(o -> !isNew(latest[o.index()])).toList();
     Map<Integer, Optional<GenericKubernetesResource>> live = liveObjects.read(existing);
-    List<ObjectRef> drifted = new ArrayList<>();
+    List<ObjectDiff> diffs = new ArrayList<>();
     for (PreparedObject object : prepared.objects()) {
       var dryRun = latest[object.index()];
       var current = live.get(object.index());
-      if (isNew(dryRun)
-          || current == null
-          || current.isEmpty()
-          || LiveDiff.differs(current.get(), dryRun)) {
-        drifted.add(object.ref());
+      if (isNew(dryRun) || current == null || current.isEmpty()) {
+        diffs.add(new ObjectDiff(object.ref(), null, dryRun));
+      } else if (LiveDiff.differs(current.get(), dryRun)) {
+        diffs.add(new ObjectDiff(object.ref(), current.get(), dryRun));
       }
     }
-    return drifted;
+    return diffs;
   }
 
   /** Dry-runs the objects; stores each result in {@code results} and returns the failures. */

@@ -7,7 +7,7 @@ import dev.strata.api.LayerPhase;
 import dev.strata.api.LayeredKustomization;
 import dev.strata.api.StrataMetadata;
 import dev.strata.apply.ApplyException;
-import dev.strata.health.ObjectRef;
+import dev.strata.apply.ObjectDiff;
 import dev.strata.layers.LayerPipeline;
 import dev.strata.layers.RevisionFiles;
 import dev.strata.render.DiskTree;
@@ -333,7 +333,8 @@ public final class ClusterCommands {
       mixinStandardHelpOptions = true,
       description =
           "Render a LayeredKustomization's layers from a local checkout and dry-run them against"
-              + " the cluster; exit 1 when objects would change.")
+              + " the cluster; print a unified diff per object that would change (Secret values"
+              + " masked) and exit 1 when any would.")
   public static final class Diff implements Callable<Integer> {
     @Parameters(index = "0")
     String name;
@@ -368,17 +369,20 @@ public final class ClusterCommands {
           var renderer = LayerPipeline.renderer(lk, RevisionFiles.of(checkout, remotes));
           int changed = 0;
           for (var layer : lk.getSpec().getLayers()) {
-            List<ObjectRef> drifted;
+            List<ObjectDiff> diffs;
             try {
-              drifted = applier.drifted(renderer.render(layer.getPath()));
+              diffs = applier.diff(renderer.render(layer.getPath()));
             } catch (RenderException | IOException | ApplyException e) {
               line(out, "✗ layer " + layer.getName() + ": " + e.getMessage());
               return 2;
             }
-            for (ObjectRef ref : drifted) {
-              line(out, "► layer " + layer.getName() + ": " + ref + " would change");
+            for (ObjectDiff diff : diffs) {
+              line(out, "► layer " + layer.getName() + ": " + diff.ref() + " would change");
+              // As is: a diff's lines start with their marker or a space.
+              out.print(diff.unified());
+              out.flush();
             }
-            changed += drifted.size();
+            changed += diffs.size();
           }
           line(out, changed == 0 ? "✔ no changes" : "✗ " + changed + " object(s) would change");
           return changed == 0 ? 0 : 1;

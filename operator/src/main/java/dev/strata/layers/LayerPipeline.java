@@ -9,6 +9,7 @@ import dev.strata.apply.ApplyOptions;
 import dev.strata.apply.ChangeSet;
 import dev.strata.apply.Impersonation;
 import dev.strata.apply.LayerApplier;
+import dev.strata.apply.ObjectDiff;
 import dev.strata.apply.Pruner;
 import dev.strata.health.ApiResources;
 import dev.strata.health.HealthWaiter;
@@ -143,6 +144,11 @@ public final class LayerPipeline {
     /** The objects whose dry-run apply differs from what the cluster holds; writes nothing. */
     public List<ObjectRef> drifted(List<Resource> objects) throws ApplyException {
       return applier.drifted(objects);
+    }
+
+    /** How applying the objects would change the cluster, object by object; writes nothing. */
+    public List<ObjectDiff> diff(List<Resource> objects) throws ApplyException {
+      return applier.diff(objects);
     }
   }
 }
