@@ -27,19 +27,33 @@ class CrdDocumentationTest {
   }
 
   @Test
-  void printerColumnsAreInFluxOrder() {
+  void printerColumnsAreInFluxOrderAndWideOnesComeLast() {
     Map<String, List<String>> columns =
         Map.of(
             "GitSource", List.of("URL", "Ready", "Status", "Revision", "Age"),
             "LayeredKustomization",
                 List.of("Source", "Revision", "Layers", "Ready", "Status", "Age"));
+    Map<String, List<String>> wide =
+        Map.of(
+            "GitSource", List.of("Ref", "Fetched", "Bytes", "Suspended"),
+            "LayeredKustomization",
+                List.of("Attempted Revision", "Suspended", "Target Namespace", "Drift Count"));
     for (var crd : CustomResourceDefinitions.shipped()) {
-      var names =
-          crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
-              .map(c -> c.getName())
-              .toList();
-      assertThat(names).isEqualTo(columns.get(crd.getSpec().getNames().getKind()));
+      String kind = crd.getSpec().getNames().getKind();
+      var printed = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns();
+      assertThat(printed.stream().filter(c -> priority(c) == 0).map(c -> c.getName()).toList())
+          .isEqualTo(columns.get(kind));
+      assertThat(printed.stream().filter(c -> priority(c) == 1).map(c -> c.getName()).toList())
+          .isEqualTo(wide.get(kind));
+      // kubectl -o wide keeps the declared order: the wide columns follow the default ones.
+      assertThat(printed.stream().map(c -> c.getName()).toList())
+          .endsWith(wide.get(kind).toArray(String[]::new));
     }
+  }
+
+  private static int priority(
+      io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition column) {
+    return column.getPriority() == null ? 0 : column.getPriority();
   }
 
   private static void collectUndocumented(String path, JSONSchemaProps schema, List<String> out) {

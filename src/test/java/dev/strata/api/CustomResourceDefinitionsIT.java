@@ -115,7 +115,10 @@ class CustomResourceDefinitionsIT {
     assertRejected(
         layeredKustomization("escape", layer("base", "../other-repo")),
         "spec.layers[0].path",
-        "must not contain '..'");
+        "path '../other-repo' must be relative to the repository root and must not contain '..'");
+    assertRejected(
+        layeredKustomization("absolute", layer("base", "/etc/layers")),
+        "path '/etc/layers' must be relative");
   }
 
   @Test
@@ -195,6 +198,64 @@ class CustomResourceDefinitionsIT {
         .contains("gitsource.gitops.strata.dev/homelab")
         .contains(TestResources.EXAMPLE_URL)
         .contains("layeredkustomization.gitops.strata.dev/homelab");
+  }
+
+  @Test
+  void kubectlGetWideAddsRefFetchAndRunColumns() throws Exception {
+    var source = client.resource(gitSource("homelab", Map.of("branch", "main"))).create();
+    var artifact = new Artifact();
+    artifact.setRevision("main@sha1:0123456789abcdef0123456789abcdef01234567");
+    artifact.setFetchedAt("2026-11-23T00:00:00Z");
+    artifact.setBytesReceived(12345L);
+    source.setStatus(new GitSourceStatus());
+    source.getStatus().setArtifact(artifact);
+    client.resource(source).updateStatus();
+    var layers = layeredKustomization("homelab", layer("base", "infrastructure/base"));
+    layers.getSpec().setTargetNamespace("apps");
+    layers = client.resource(layers).create();
+    var status = new LayeredKustomizationStatus();
+    status.setLastAttemptedRevision("main@sha1:89abcdef0123456789abcdef0123456789abcdef");
+    var drift = new DriftStatus();
+    drift.setCount(3L);
+    status.setDrift(drift);
+    layers.setStatus(status);
+    client.resource(layers).updateStatus();
+
+    String sources = kubectl.run("get", "gitsource", "-n", namespace, "-o", "wide");
+    String layered = kubectl.run("get", "layers", "-n", namespace, "-o", "wide");
+
+    assertThat(words(sources.lines().findFirst().orElseThrow()))
+        .isEqualTo(
+            header(
+                "NAME",
+                "URL",
+                "READY",
+                "STATUS",
+                "REVISION",
+                "AGE",
+                "REF",
+                "FETCHED",
+                "BYTES",
+                "SUSPENDED"));
+    assertThat(words(sources.lines().skip(1).findFirst().orElseThrow()))
+        .contains("{\"branch\":\"main\"}")
+        .endsWith(" 12345 false");
+    assertThat(words(layered.lines().findFirst().orElseThrow()))
+        .isEqualTo(
+            header(
+                "NAME",
+                "SOURCE",
+                "REVISION",
+                "LAYERS",
+                "READY",
+                "STATUS",
+                "AGE",
+                "ATTEMPTED REVISION",
+                "SUSPENDED",
+                "TARGET NAMESPACE",
+                "DRIFT COUNT"));
+    assertThat(words(layered.lines().skip(1).findFirst().orElseThrow()))
+        .endsWith(" main@sha1:89abcdef0123456789abcdef0123456789abcdef false apps 3");
   }
 
   @Test

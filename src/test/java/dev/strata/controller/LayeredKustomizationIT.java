@@ -21,6 +21,7 @@ import dev.strata.runtime.OperatorSettings;
 import dev.strata.runtime.StrataOperator;
 import dev.strata.source.GitFetcher;
 import dev.strata.source.ObjectStore;
+import dev.strata.testing.Kubectl;
 import dev.strata.testing.LayerScenario;
 import dev.strata.testing.SimulatedClusterExtension;
 import dev.strata.testing.TestNamespaces;
@@ -462,36 +463,161 @@ class LayeredKustomizationIT {
     awaitReady("cli", repo.head());
     System.setProperty("kubeconfig", controlPlane.kubeconfig().toString());
     try {
+      var source = cli("reconcile", "source", "cli", "-n", namespace);
+      assertThat(source.exit()).as(source.out()).isZero();
+      assertThat(source.out()).contains("✔ stored artifact for revision").endsWith("\n");
+
       var reconcile = cli("reconcile", "layers", "cli", "--with-source", "-n", namespace);
       assertThat(reconcile.exit()).as(reconcile.out()).isZero();
       assertThat(reconcile.out())
           .contains(
-              "► annotated GitSource", "► annotated LayeredKustomization", "✔ applied revision");
+              "► annotated GitSource", "► annotated LayeredKustomization", "✔ applied revision")
+          .endsWith("\n");
+      // Each progress line is one layer's phase and message, never two messages on one line.
+      assertThat(reconcile.out().lines().filter(l -> l.startsWith("◎")).toList())
+          .isNotEmpty()
+          .allMatch(
+              l ->
+                  l.matches(
+                      "◎ layer (settings|web|extra): (Pending|Applying|Progressing|Ready)"
+                          + "( — [^—]*)?"),
+              "one layer's progress per line")
+          .contains("◎ layer extra: Ready — 1 unchanged; all 1 objects healthy after 0.0s");
 
-      assertThat(cli("suspend", "cli", "-n", namespace).exit()).isZero();
+      var suspended = cli("suspend", "cli", "-n", namespace);
+      assertThat(suspended.exit()).isZero();
+      assertThat(suspended.out()).isEqualTo("► suspended " + namespace + "/cli\n");
       assertThat(get("cli").getSpec().getSuspend()).isTrue();
-      assertThat(cli("resume", "cli", "-n", namespace).exit()).isZero();
+      var resumed = cli("resume", "cli", "-n", namespace);
+      assertThat(resumed.exit()).isZero();
+      assertThat(resumed.out()).isEqualTo("► resumed " + namespace + "/cli\n");
       assertThat(get("cli").getSpec().getSuspend()).isFalse();
+      assertThat(cli("get", "cli", "-n", namespace).out())
+          .startsWith(namespace + "/cli  ")
+          .endsWith("\n");
 
       var same = cli("diff", "cli", "-n", namespace, "--path", repo.work().toString());
       assertThat(same.exit()).as(same.out()).isZero();
-      assertThat(same.out()).contains("✔ no changes");
+      assertThat(same.out()).isEqualTo("✔ no changes\n");
       java.nio.file.Files.writeString(
           repo.work().resolve("layers/web/web.yaml"), deployment("web", 4));
       var changed = cli("diff", "cli", "-n", namespace, "--path", repo.work().toString());
       assertThat(changed.exit()).as(changed.out()).isEqualTo(1);
       assertThat(changed.out())
-          .contains("► layer web: Deployment/" + namespace + "/web would change");
+          .contains(
+              "► layer web: Deployment/"
+                  + namespace
+                  + "/web would change\n"
+                  + "--- live/Deployment/"
+                  + namespace
+                  + "/web\n"
+                  + "+++ dry-run/Deployment/"
+                  + namespace
+                  + "/web\n",
+              "\n-  replicas: 1\n+  replicas: 4\n")
+          .doesNotContain("managedFields", "resourceVersion")
+          .endsWith("✗ 1 object(s) would change\n");
 
       var check = cli("check", "--lease-namespace", namespace);
       assertThat(check.out())
           .contains(
               "✔ CRD gitsources.gitops.strata.dev is installed and established",
-              "✗ no operator holds Lease");
+              "✗ no operator holds Lease")
+          .endsWith("✗ some checks failed\n");
       assertThat(check.exit()).isEqualTo(1);
     } finally {
       System.clearProperty("kubeconfig");
     }
+  }
+
+  @Test
+  void everyCommandEndsItsOutputWithANewlineWhenThereIsNothingToActOn() throws Exception {
+    System.setProperty("kubeconfig", controlPlane.kubeconfig().toString());
+    try {
+      Map<List<String>, String> lastLines = new LinkedHashMap<>();
+      lastLines.put(
+          List.of("reconcile", "source", "nothing", "-n", namespace),
+          "GitSource " + namespace + "/nothing not found");
+      lastLines.put(
+          List.of("reconcile", "layers", "nothing", "--with-source", "-n", namespace),
+          "LayeredKustomization " + namespace + "/nothing not found");
+      lastLines.put(
+          List.of("suspend", "nothing", "-n", namespace),
+          "LayeredKustomization " + namespace + "/nothing not found");
+      lastLines.put(
+          List.of("resume", "nothing", "-n", namespace),
+          "LayeredKustomization " + namespace + "/nothing not found");
+      lastLines.put(
+          List.of("diff", "nothing", "-n", namespace),
+          "LayeredKustomization " + namespace + "/nothing not found");
+      lastLines.put(
+          List.of("get", "nothing", "-n", namespace),
+          "LayeredKustomization " + namespace + "/nothing not found");
+      lastLines.put(List.of("get", "-n", namespace), "no LayeredKustomizations found");
+      for (var args : lastLines.keySet()) {
+        var run = cli(args.toArray(String[]::new));
+        assertThat(run.out()).as(String.join(" ", args)).endsWith(lastLines.get(args) + "\n");
+      }
+
+      createLayers("checkout", lk -> {});
+      var noCheckout = cli("diff", "checkout", "-n", namespace, "--path", "/no/such/checkout");
+      assertThat(noCheckout.out()).isEqualTo("✗ --path /no/such/checkout is not a directory\n");
+      assertThat(noCheckout.exit()).isEqualTo(2);
+    } finally {
+      System.clearProperty("kubeconfig");
+    }
+  }
+
+  @Test
+  void kubectlGetShowsLayersBecomingReadyDuringARun() throws Exception {
+    var repo = repository("progress", threeLayers());
+    createSource("progress");
+    createLayers("progress", lk -> lk.getSpec().getLayers().get(1).setTimeout("40s")); // web
+    String first = repo.head();
+    awaitReady("progress", first);
+    var kubectl = new Kubectl(controlPlane.kubeconfig());
+    assertThat(row(kubectl, "progress")).contains(" 3/3 True applied revision");
+
+    // A revision whose web Deployment is never scheduled: settings becomes Ready, web waits.
+    String second =
+        repo.commitFiles(
+            Map.of(
+                "layers/web/web.yaml",
+                deployment("web", 1)
+                    .replace(
+                        "    spec:\n      containers:",
+                        "    spec:\n      nodeSelector:\n        pool: none\n      containers:")));
+    requestReconcile("progress");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(get("progress").getStatus().getLayers())
+                    .anySatisfy(
+                        web -> {
+                          assertThat(web.getName()).isEqualTo("web");
+                          assertThat(web.getRevision()).endsWith(second);
+                          assertThat(web.getPhase()).isEqualTo(LayerPhase.PROGRESSING);
+                        }));
+    // Layers the run has not reached keep their last status meanwhile.
+    assertThat(get("progress").getStatus().getLayers())
+        .extracting(LayerStatus::getName, LayerStatus::getPhase)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("settings", LayerPhase.READY),
+            org.assertj.core.groups.Tuple.tuple("web", LayerPhase.PROGRESSING),
+            org.assertj.core.groups.Tuple.tuple("extra", LayerPhase.READY));
+    // NAME SOURCE REVISION LAYERS READY STATUS: the revision still applied, the layers Ready at
+    // the new one so far, and what is being applied.
+    assertThat(row(kubectl, "progress"))
+        .startsWith("progress progress main@sha1:" + first + " 1/3 Unknown applying revision")
+        .contains(second);
+  }
+
+  /** The LayeredKustomization's row in {@code kubectl get layers}, words only, without AGE. */
+  private String row(Kubectl kubectl, String name) throws Exception {
+    String output = kubectl.run("get", "layers", name, "-n", namespace, "--no-headers");
+    String words = String.join(" ", output.trim().split("\\s+"));
+    return words.substring(0, words.lastIndexOf(' '));
   }
 
   @Test
@@ -693,6 +819,8 @@ class LayeredKustomizationIT {
         "layers/extra/extra.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: elsewhere\n"
             + "data:\n  a: b\n");
+    files.put("layers/extra/kustomization.yaml", "resources:\n  - extra.yaml\n  - secret.yaml\n");
+    files.put("layers/extra/secret.yaml", secret("first-password"));
     var repo = repository("targeted", files);
     createSource("targeted");
     createLayers("targeted", lk -> lk.getSpec().setTargetNamespace(target));
@@ -710,8 +838,28 @@ class LayeredKustomizationIT {
               + "data:\n  a: changed\n");
       var changed = cli("diff", "targeted", "-n", namespace, "--path", repo.work().toString());
       assertThat(changed.out())
-          .contains("► layer extra: ConfigMap/" + target + "/extra would change");
+          .contains(
+              "► layer extra: ConfigMap/" + target + "/extra would change",
+              "\n-  a: b\n+  a: changed\n");
       assertThat(changed.exit()).as(changed.out()).isEqualTo(1);
+
+      // A changed Secret: the diff says its value changes, never what it was or will be.
+      java.nio.file.Files.writeString(
+          repo.work().resolve("layers/extra/secret.yaml"), secret("second-password"));
+      var secret = cli("diff", "targeted", "-n", namespace, "--path", repo.work().toString());
+      assertThat(secret.out())
+          .contains(
+              "► layer extra: Secret/" + target + "/credentials would change",
+              "\n-  password: '*** (before)'\n+  password: '*** (after)'\n",
+              " user: '***'\n")
+          .doesNotContain(
+              "first-password",
+              "second-password",
+              "reader",
+              base64("first-password"),
+              base64("second-password"),
+              base64("reader"));
+      assertThat(secret.exit()).as(secret.out()).isEqualTo(1);
     } finally {
       System.clearProperty("kubeconfig");
     }
@@ -827,6 +975,18 @@ class LayeredKustomizationIT {
     var policy = new RollbackPolicy();
     policy.setEnabled(false);
     return policy;
+  }
+
+  private static String secret(String password) {
+    return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: credentials\n"
+        + "stringData:\n  user: reader\n  password: "
+        + password
+        + "\n";
+  }
+
+  private static String base64(String value) {
+    return java.util.Base64.getEncoder()
+        .encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private void awaitLayerFailed(String name, String layer, String revisionCommit) {

@@ -2,6 +2,8 @@ package dev.strata.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -42,6 +44,30 @@ class LoggingTest {
     assertThat(capture(Logging.Format.TEXT, "debug"))
         .contains("INFO")
         .contains("reconciled layer base");
+  }
+
+  @Test
+  void commandsOtherThanTheOperatorLogToStandardErrorNotIntoTheirOutput() throws Exception {
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      // What logback does on its own when nothing configures it, as in `strata diff`.
+      var context = (LoggerContext) LoggerFactory.getILoggerFactory();
+      context.reset();
+      var configurator = new JoranConfigurator();
+      configurator.setContext(context);
+      configurator.doConfigure(Logging.class.getResource("/logback.xml"));
+      LoggerFactory.getLogger("dev.strata.test").info("applied layer {}", "base");
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("INFO", "applied layer base");
   }
 
   private String capture(Logging.Format format, String level) {

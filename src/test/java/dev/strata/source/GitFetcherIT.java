@@ -199,6 +199,32 @@ class GitFetcherIT {
   }
 
   @Test
+  void missingRepositoryIsReportedAtOnceWithTheUsersUrlNotTheStallGuardRelay() throws Exception {
+    // localhost, not 127.0.0.1: the relay listens on 127.0.0.1, so its address is told apart.
+    String url = daemon.url("missing.git").replace("git://127.0.0.1", "git://localhost");
+
+    assertThatThrownBy(() -> fetch("missing", FetchRequest.of(url, new RefSelector.Branch("main"))))
+        .isInstanceOf(SourceFailure.class)
+        .satisfies(
+            e ->
+                assertThat(((SourceFailure) e).reason())
+                    .isEqualTo(SourceFailure.Reason.REPOSITORY_NOT_FOUND))
+        .hasMessageContaining("no Git repository at " + url + ": " + url)
+        .hasMessageNotContaining("127.0.0.1")
+        .hasMessageNotContaining("attempts");
+
+    // JGit refuses a user in a git:// URL; that message names the user's URL too, without the
+    // password.
+    String withPassword = url.replace("git://", "git://reader:s3cret@");
+    assertThatThrownBy(
+            () -> fetch("missing", FetchRequest.of(withPassword, new RefSelector.Branch("main"))))
+        .isInstanceOf(SourceFailure.class)
+        .hasMessageContaining("git://reader@localhost:")
+        .hasMessageNotContaining("127.0.0.1")
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
   void unreachableHostIsReportedAfterRetriesKeepingTheLastArtifact() throws Exception {
     var repo = small("unreachable");
     fetch("unreachable", branch(repo, "main"));

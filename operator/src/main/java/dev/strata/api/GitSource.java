@@ -26,6 +26,23 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].message")
 @AdditionalPrinterColumn(name = "Revision", jsonPath = ".status.artifact.revision")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+// kubectl get -o wide only (priority 1): what is fetched, when and how much.
+@AdditionalPrinterColumn(name = "Ref", jsonPath = ".spec.ref", priority = 1)
+@AdditionalPrinterColumn(
+    name = "Fetched",
+    jsonPath = ".status.artifact.fetchedAt",
+    type = Type.DATE,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Bytes",
+    jsonPath = ".status.artifact.bytesReceived",
+    type = Type.INTEGER,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Suspended",
+    jsonPath = ".spec.suspend",
+    type = Type.BOOLEAN,
+    priority = 1)
 public class GitSource extends CustomResource<GitSourceSpec, GitSourceStatus>
     implements Namespaced {
   public static final String GROUP = "gitops.strata.dev";

@@ -21,9 +21,14 @@ public class Layer {
 
   @Required
   @Size(min = 1, max = 1024)
+  // The API server prints a rule's failing value as its type ("Invalid value: \"string\""), so
+  // the message names the value itself.
   @ValidationRule(
       value = "!self.startsWith('/') && !('..' in self.split('/'))",
-      message = "path must be relative to the repository root and must not contain '..'")
+      message = "path must be relative to the repository root and must not contain '..'",
+      messageExpression =
+          "\"path '\" + self + \"' must be relative to the repository root and must not contain"
+              + " '..'\"")
   @JsonPropertyDescription(
       "Path of the kustomize directory, relative to the repository root, e.g."
           + " infrastructure/databases.")

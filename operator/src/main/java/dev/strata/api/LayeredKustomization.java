@@ -30,6 +30,25 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Status",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].message")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+// kubectl get -o wide only (priority 1): the revision being tried, suspension, where, drift.
+@AdditionalPrinterColumn(
+    name = "Attempted Revision",
+    jsonPath = ".status.lastAttemptedRevision",
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Suspended",
+    jsonPath = ".spec.suspend",
+    type = Type.BOOLEAN,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Target Namespace",
+    jsonPath = ".spec.targetNamespace",
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Drift Count",
+    jsonPath = ".status.drift.count",
+    type = Type.INTEGER,
+    priority = 1)
 public class LayeredKustomization
     extends CustomResource<LayeredKustomizationSpec, LayeredKustomizationStatus>
     implements Namespaced {}

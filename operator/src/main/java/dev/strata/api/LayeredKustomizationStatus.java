@@ -35,7 +35,9 @@ public class LayeredKustomizationStatus {
   @JsonPropertyDescription("The last runs, newest first (spec.historyLimit of them).")
   private List<HistoryEntry> history = new ArrayList<>();
 
-  @JsonPropertyDescription("Ready layers out of all layers, e.g. 4/6 (the LAYERS column).")
+  @JsonPropertyDescription(
+      "Ready layers out of all layers, e.g. 4/6 (the LAYERS column); during a run, the layers"
+          + " Ready at the revision being applied.")
   private String layerSummary;
 
   @JsonPropertyDescription("One entry per layer, in spec order.")

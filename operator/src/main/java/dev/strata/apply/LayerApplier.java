@@ -139,6 +139,18 @@ public final class LayerApplier {
    */
   public List<ObjectRef> drifted(List<Resource> resources, Deadline deadline)
       throws ApplyException, InterruptedException {
+    return diff(resources, deadline).stream().map(ObjectDiff::ref).toList();
+  }
+
+  /**
+   * Finds how the objects in the cluster differ from what applying them would make (missing ones
+   * included), by dry-run, without writing: each changed object with its live state and the
+   * dry-run's result, in the order given.
+   *
+   * @throws ApplyException naming objects the server rejects, or left unanswered at the deadline
+   */
+  public List<ObjectDiff> diff(List<Resource> resources, Deadline deadline)
+      throws ApplyException, InterruptedException {
     var prepared = prepare(resources, deadline);
     if (!prepared.failures().isEmpty()) {
       throw new ApplyException(
@@ -153,18 +165,17 @@ public final class LayerApplier {
     List<PreparedObject> existing =
         prepared.objects().stream().filter(o -> !isNew(latest[o.index()])).toList();
     Map<Integer, Optional<GenericKubernetesResource>> live = liveObjects.read(existing, deadline);
-    List<ObjectRef> drifted = new ArrayList<>();
+    List<ObjectDiff> diffs = new ArrayList<>();
     for (PreparedObject object : prepared.objects()) {
       var dryRun = latest[object.index()];
       var current = live.get(object.index());
-      if (isNew(dryRun)
-          || current == null
-          || current.isEmpty()
-          || LiveDiff.differs(current.get(), dryRun)) {
-        drifted.add(object.ref());
+      if (isNew(dryRun) || current == null || current.isEmpty()) {
+        diffs.add(new ObjectDiff(object.ref(), null, dryRun));
+      } else if (LiveDiff.differs(current.get(), dryRun)) {
+        diffs.add(new ObjectDiff(object.ref(), current.get(), dryRun));
       }
     }
-    return drifted;
+    return diffs;
   }
 
   /**

@@ -3,10 +3,11 @@ package dev.strata.cli;
 import dev.strata.api.Condition;
 import dev.strata.api.ConditionTypes;
 import dev.strata.api.GitSource;
+import dev.strata.api.LayerPhase;
 import dev.strata.api.LayeredKustomization;
 import dev.strata.api.StrataMetadata;
 import dev.strata.apply.ApplyException;
-import dev.strata.health.ObjectRef;
+import dev.strata.apply.ObjectDiff;
 import dev.strata.layers.LayerPipeline;
 import dev.strata.layers.RevisionFiles;
 import dev.strata.render.DiskTree;
@@ -24,7 +25,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -83,16 +88,8 @@ public final class ClusterCommands {
       @Override
       public Integer call() throws Exception {
         try (KubernetesClient client = target.client()) {
-          return reconcile(
-              client,
-              GitSource.class,
-              target.namespace(client),
-              name,
-              timeout,
-              spec.commandLine().getOut(),
-              s -> s.getStatus() == null ? null : s.getStatus().getLastHandledReconcileAt(),
-              s -> s.getStatus() == null ? List.of() : s.getStatus().getConditions(),
-              s -> "");
+          return reconcileSource(
+              client, target.namespace(client), name, timeout, spec.commandLine().getOut());
         }
       }
     }
@@ -111,20 +108,11 @@ public final class ClusterCommands {
             LayeredKustomization lk =
                 client.resources(LayeredKustomization.class).inNamespace(ns).withName(name).get();
             if (lk == null) {
-              out.println("LayeredKustomization " + ns + "/" + name + " not found");
+              line(out, "LayeredKustomization " + ns + "/" + name + " not found");
               return 1;
             }
             int fetched =
-                reconcile(
-                    client,
-                    GitSource.class,
-                    ns,
-                    lk.getSpec().getSourceRef().getName(),
-                    timeout,
-                    out,
-                    s -> s.getStatus() == null ? null : s.getStatus().getLastHandledReconcileAt(),
-                    s -> s.getStatus() == null ? List.of() : s.getStatus().getConditions(),
-                    s -> "");
+                reconcileSource(client, ns, lk.getSpec().getSourceRef().getName(), timeout, out);
             if (fetched != 0) {
               return fetched;
             }
@@ -138,22 +126,80 @@ public final class ClusterCommands {
               out,
               lk -> lk.getStatus() == null ? null : lk.getStatus().getLastHandledReconcileAt(),
               lk -> lk.getStatus() == null ? List.of() : lk.getStatus().getConditions(),
-              lk ->
-                  lk.getStatus() == null
-                      ? ""
-                      : String.join(
-                          " ",
-                          lk.getStatus().getLayers().stream()
-                              .map(l -> l.getName() + ":" + l.getPhase())
-                              .toList()));
+              ClusterCommands::layerProgress);
         }
       }
     }
   }
 
+  private static int reconcileSource(
+      KubernetesClient client, String namespace, String name, Duration timeout, PrintWriter out)
+      throws InterruptedException {
+    return reconcile(
+        client,
+        GitSource.class,
+        namespace,
+        name,
+        timeout,
+        out,
+        s -> s.getStatus() == null ? null : s.getStatus().getLastHandledReconcileAt(),
+        s -> s.getStatus() == null ? List.of() : s.getStatus().getConditions(),
+        s ->
+            (s.getStatus() == null ? List.<Condition>of() : s.getStatus().getConditions())
+                .stream()
+                    .filter(c -> c.getType().equals(ConditionTypes.RECONCILING))
+                    .map(c -> new Progress("fetch", c.getMessage(), c.getLastTransitionTime()))
+                    .toList());
+  }
+
   /**
-   * Sets the request annotation, then waits until the reconciler has handled it, printing each new
-   * progress line; 0 when Ready, 1 when not.
+   * One line of progress: what it is about ({@code key}: a fetch, a layer), what it says, and when
+   * its state last changed, so that a layer that went round to the same phase prints again.
+   */
+  record Progress(String key, String text, String since) {}
+
+  /** A line per layer, from its own status: phase and message, never mixed with another's. */
+  static List<Progress> layerProgress(LayeredKustomization lk) {
+    if (lk.getStatus() == null) {
+      return List.of();
+    }
+    return lk.getStatus().getLayers().stream()
+        .map(
+            layer ->
+                new Progress(
+                    "layer " + layer.getName(),
+                    "layer "
+                        + layer.getName()
+                        + ": "
+                        + phase(layer.getPhase())
+                        + (layer.getMessage() == null || layer.getMessage().isBlank()
+                            ? ""
+                            : " — " + layer.getMessage()),
+                    layer.getLastTransitionTime()))
+        .toList();
+  }
+
+  /** The phase as status and kubectl spell it: Progressing, not PROGRESSING. */
+  private static String phase(LayerPhase phase) {
+    if (phase == null) {
+      return "Pending";
+    }
+    String name = phase.name();
+    return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Prints one message as one line and flushes it: line breaks inside the message become "; ", so
+   * that every message stands on a line of its own and the output ends with a newline.
+   */
+  static void line(PrintWriter out, String text) {
+    out.println(text.strip().replaceAll("\\s*\\R\\s*", "; "));
+    out.flush();
+  }
+
+  /**
+   * Sets the request annotation, then waits until the reconciler has handled it, printing each
+   * progress line that changed; 0 when Ready, 1 when not.
    */
   static <T extends HasMetadata> int reconcile(
       KubernetesClient client,
@@ -164,41 +210,35 @@ public final class ClusterCommands {
       PrintWriter out,
       Function<T, String> handled,
       Function<T, List<Condition>> conditions,
-      Function<T, String> progress)
+      Function<T, List<Progress>> progress)
       throws InterruptedException {
     var resource = client.resources(type).inNamespace(namespace).withName(name);
-    if (resource.get() == null) {
-      out.println(type.getSimpleName() + " " + namespace + "/" + name + " not found");
-      out.flush();
+    T before = resource.get();
+    if (before == null) {
+      line(out, type.getSimpleName() + " " + namespace + "/" + name + " not found");
       return 1;
     }
+    // What status says before the request is the last run's: printed only once it changes.
+    Map<String, Progress> shown = new HashMap<>();
+    progress.apply(before).forEach(p -> shown.put(p.key(), p));
     String requested = Instant.now().toString();
     resource.edit(
         r -> {
           if (r.getMetadata().getAnnotations() == null) {
-            r.getMetadata().setAnnotations(new java.util.HashMap<>());
+            r.getMetadata().setAnnotations(new HashMap<>());
           }
           r.getMetadata().getAnnotations().put(StrataMetadata.REQUESTED_AT_ANNOTATION, requested);
           return r;
         });
-    out.println("► annotated " + type.getSimpleName() + " " + namespace + "/" + name);
-    out.flush();
+    line(out, "► annotated " + type.getSimpleName() + " " + namespace + "/" + name);
     Instant deadline = Instant.now().plus(timeout);
-    String last = "";
     while (Instant.now().isBefore(deadline)) {
       T current = resource.get();
-      String line =
-          conditions.apply(current).stream()
-                  .filter(c -> c.getType().equals(ConditionTypes.RECONCILING))
-                  .map(Condition::getMessage)
-                  .findFirst()
-                  .orElse("")
-              + " "
-              + progress.apply(current);
-      if (!line.isBlank() && !line.equals(last)) {
-        out.println("◎ " + line.trim());
-        out.flush();
-        last = line;
+      for (Progress p : progress.apply(current)) {
+        if (p.text() != null && !p.text().isBlank() && !p.equals(shown.get(p.key()))) {
+          line(out, "◎ " + p.text());
+        }
+        shown.put(p.key(), p);
       }
       if (requested.equals(handled.apply(current))) {
         Condition ready =
@@ -207,15 +247,17 @@ public final class ClusterCommands {
                 .findFirst()
                 .orElse(null);
         boolean ok = ready != null && ConditionTypes.TRUE.equals(ready.getStatus());
-        out.println(
-            (ok ? "✔ " : "✗ ") + (ready == null ? "no Ready condition" : ready.getMessage()));
-        out.flush();
+        line(
+            out,
+            (ok ? "✔ " : "✗ ")
+                + (ready == null
+                    ? "no Ready condition"
+                    : Objects.requireNonNullElse(ready.getMessage(), ready.getReason())));
         return ok ? 0 : 1;
       }
       Thread.sleep(500);
     }
-    out.println("✗ not handled within " + timeout.toSeconds() + "s; is the operator running?");
-    out.flush();
+    line(out, "✗ not handled within " + timeout.toSeconds() + "s; is the operator running?");
     return 1;
   }
 
@@ -264,8 +306,7 @@ public final class ClusterCommands {
       String ns = target.namespace(client);
       var resource = client.resources(LayeredKustomization.class).inNamespace(ns).withName(name);
       if (resource.get() == null) {
-        out.println("LayeredKustomization " + ns + "/" + name + " not found");
-        out.flush();
+        line(out, "LayeredKustomization " + ns + "/" + name + " not found");
         return 1;
       }
       resource.edit(
@@ -273,7 +314,7 @@ public final class ClusterCommands {
             lk.getSpec().setSuspend(suspend);
             if (!suspend) {
               if (lk.getMetadata().getAnnotations() == null) {
-                lk.getMetadata().setAnnotations(new java.util.HashMap<>());
+                lk.getMetadata().setAnnotations(new HashMap<>());
               }
               lk.getMetadata()
                   .getAnnotations()
@@ -281,8 +322,7 @@ public final class ClusterCommands {
             }
             return lk;
           });
-      out.println((suspend ? "► suspended " : "► resumed ") + ns + "/" + name);
-      out.flush();
+      line(out, (suspend ? "► suspended " : "► resumed ") + ns + "/" + name);
       return 0;
     }
   }
@@ -293,7 +333,8 @@ public final class ClusterCommands {
       mixinStandardHelpOptions = true,
       description =
           "Render a LayeredKustomization's layers from a local checkout and dry-run them against"
-              + " the cluster; exit 1 when objects would change.")
+              + " the cluster; print a unified diff per object that would change (Secret values"
+              + " masked) and exit 1 when any would.")
   public static final class Diff implements Callable<Integer> {
     @Parameters(index = "0")
     String name;
@@ -313,33 +354,37 @@ public final class ClusterCommands {
         LayeredKustomization lk =
             client.resources(LayeredKustomization.class).inNamespace(ns).withName(name).get();
         if (lk == null) {
-          out.println("LayeredKustomization " + ns + "/" + name + " not found");
-          out.flush();
+          line(out, "LayeredKustomization " + ns + "/" + name + " not found");
           return 2;
         }
         // The operator's own pipeline: field manager, owner labels, service account and
         // spec.targetNamespace as it applies them, so that the diff is what it would change.
+        if (!java.nio.file.Files.isDirectory(path)) {
+          line(out, "✗ --path " + path + " is not a directory");
+          return 2;
+        }
+        DiskTree checkout = new DiskTree(path);
         var applier = new LayerPipeline(client, Runnable::run).applier(lk);
         try (RemoteLoader remotes = new FetchedOnDemand()) {
-          var renderer = LayerPipeline.renderer(lk, RevisionFiles.of(new DiskTree(path), remotes));
+          var renderer = LayerPipeline.renderer(lk, RevisionFiles.of(checkout, remotes));
           int changed = 0;
           for (var layer : lk.getSpec().getLayers()) {
-            List<ObjectRef> drifted;
+            List<ObjectDiff> diffs;
             try {
-              drifted =
-                  applier.drifted(renderer.render(layer.getPath()), LayerPipeline.deadline(lk));
+              diffs = applier.diff(renderer.render(layer.getPath()), LayerPipeline.deadline(lk));
             } catch (RenderException | IOException | ApplyException e) {
-              out.println("✗ layer " + layer.getName() + ": " + e.getMessage());
-              out.flush();
+              line(out, "✗ layer " + layer.getName() + ": " + e.getMessage());
               return 2;
             }
-            for (ObjectRef ref : drifted) {
-              out.println("► layer " + layer.getName() + ": " + ref + " would change");
+            for (ObjectDiff diff : diffs) {
+              line(out, "► layer " + layer.getName() + ": " + diff.ref() + " would change");
+              // As is: a diff's lines start with their marker or a space.
+              out.print(diff.unified());
+              out.flush();
             }
-            changed += drifted.size();
+            changed += diffs.size();
           }
-          out.println(changed == 0 ? "✔ no changes" : "✗ " + changed + " object(s) would change");
-          out.flush();
+          line(out, changed == 0 ? "✔ no changes" : "✗ " + changed + " object(s) would change");
           return changed == 0 ? 0 : 1;
         }
       }
@@ -367,7 +412,8 @@ public final class ClusterCommands {
       PrintWriter out = spec.commandLine().getOut();
       boolean ok = true;
       try (KubernetesClient client = KubernetesClients.fromEnvironment()) {
-        out.println(
+        line(
+            out,
             "► strata "
                 + VersionProvider.version()
                 + ", Kubernetes "
@@ -377,25 +423,24 @@ public final class ClusterCommands {
           CustomResourceDefinition live =
               client.apiextensions().v1().customResourceDefinitions().withName(crd).get();
           if (live == null) {
-            out.println("✗ CRD " + crd + " is not installed (kubectl apply -k crds/)");
+            line(out, "✗ CRD " + crd + " is not installed (kubectl apply -k crds/)");
             ok = false;
           } else if (live.getStatus() == null
               || live.getStatus().getConditions().stream()
                   .noneMatch(
                       c -> c.getType().equals("Established") && c.getStatus().equals("True"))) {
-            out.println("✗ CRD " + crd + " is not established");
+            line(out, "✗ CRD " + crd + " is not established");
             ok = false;
           } else {
-            out.println("✔ CRD " + crd + " is installed and established");
+            line(out, "✔ CRD " + crd + " is installed and established");
           }
         }
         ok &= checkOperator(client, out);
       } catch (KubernetesClientException e) {
-        out.println("✗ cannot reach the cluster: " + e.getMessage());
+        line(out, "✗ cannot reach the cluster: " + e.getMessage());
         ok = false;
       }
-      out.println(ok ? "✔ all checks passed" : "✗ some checks failed");
-      out.flush();
+      line(out, ok ? "✔ all checks passed" : "✗ some checks failed");
       return ok ? 0 : 1;
     }
 
@@ -417,7 +462,8 @@ public final class ClusterCommands {
                   .getItems();
       leases = leases.stream().filter(l -> l.getSpec().getRenewTime() != null).toList();
       if (leases.isEmpty()) {
-        out.println(
+        line(
+            out,
             "✗ no operator holds Lease "
                 + (leaseNamespace != null
                     ? leaseNamespace + "/" + leaseName
@@ -430,7 +476,8 @@ public final class ClusterCommands {
         long age = Duration.between(renewed, Instant.now()).toSeconds();
         boolean fresh = age <= lease.getSpec().getLeaseDurationSeconds();
         anyFresh |= fresh;
-        out.println(
+        line(
+            out,
             (fresh ? "✔ operator " : "✗ operator ")
                 + lease.getSpec().getHolderIdentity()
                 + " renewed its Lease "

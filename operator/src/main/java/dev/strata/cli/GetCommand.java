@@ -55,6 +55,7 @@ public final class GetCommand implements Callable<Integer> {
         LayeredKustomization one = resources.inNamespace(ns).withName(name).get();
         if (one == null) {
           err.println("LayeredKustomization " + ns + "/" + name + " not found");
+          err.flush();
           return 1;
         }
         items = List.of(one);
@@ -65,6 +66,7 @@ public final class GetCommand implements Callable<Integer> {
       }
       if (items.isEmpty()) {
         err.println("no LayeredKustomizations found");
+        err.flush();
         return 0;
       }
       items.forEach(item -> out.print(tree(item)));
@@ -72,6 +74,7 @@ public final class GetCommand implements Callable<Integer> {
       return 0;
     } catch (KubernetesClientException e) {
       err.println("cannot read LayeredKustomizations: " + e.getMessage());
+      err.flush();
       return 1;
     }
   }

@@ -716,16 +716,21 @@ public final class LayeredKustomizationReconciler
     private final String doing;
     private final KubernetesClient client;
     private final Map<String, LayerStatus> layers = new LinkedHashMap<>();
+    // Layers Ready in this run, so that LAYERS counts up from 0 rather than showing the last run.
+    private final Set<String> readyThisRun = new java.util.HashSet<>();
 
     ProgressPublisher(Attempt attempt, String doing, KubernetesClient client) {
       this.attempt = attempt;
       this.doing = doing;
       this.client = client;
       attempt.lk.getSpec().getLayers().forEach(layer -> layers.put(layer.getName(), null));
-      attempt
-          .previous
-          .getLayers()
-          .forEach(layer -> layers.computeIfPresent(layer.getName(), (k, v) -> layer));
+      // Layers the run has not reached yet keep their last status (computeIfPresent would not:
+      // it skips keys mapped to null).
+      for (LayerStatus layer : attempt.previous.getLayers()) {
+        if (layers.containsKey(layer.getName())) {
+          layers.put(layer.getName(), layer);
+        }
+      }
     }
 
     /**
@@ -747,6 +752,11 @@ public final class LayeredKustomizationReconciler
       layers.put(
           progress.name(),
           layerStatus(progress, before == null ? null : before.getAppliedRevision()));
+      if (progress.isReady()) {
+        readyThisRun.add(progress.name());
+      } else {
+        readyThisRun.remove(progress.name());
+      }
       var snapshot = snapshot();
       var conditions = statusWriter.conditions(lk, previous.getConditions());
       Conditions.find(previous.getConditions(), ConditionTypes.READY)
@@ -770,6 +780,10 @@ public final class LayeredKustomizationReconciler
       // The request counts as handled only with the run's final status.
       snapshot.setLastHandledReconcileAt(attempt.previous.getLastHandledReconcileAt());
       snapshot.setLayers(layers.values().stream().filter(Objects::nonNull).toList());
+      // REVISION stays the one applied, as in Flux; LAYERS counts the new revision's Ready layers.
+      snapshot.setLayerSummary(readyThisRun.size() + "/" + layers.size());
+      snapshot.setFailedRevision(attempt.status.getFailedRevision());
+      snapshot.setHistory(attempt.status.getHistory());
       snapshot.setConditions(attempt.previous.getConditions());
       return snapshot;
     }

@@ -10,6 +10,7 @@ import dev.strata.apply.ChangeSet;
 import dev.strata.apply.Deadline;
 import dev.strata.apply.Impersonation;
 import dev.strata.apply.LayerApplier;
+import dev.strata.apply.ObjectDiff;
 import dev.strata.apply.Pruner;
 import dev.strata.health.ApiResources;
 import dev.strata.health.HealthWaiter;
@@ -154,6 +155,12 @@ public final class LayerPipeline {
     public List<ObjectRef> drifted(List<Resource> objects, Deadline deadline)
         throws ApplyException, InterruptedException {
       return applier.drifted(objects, deadline);
+    }
+
+    /** How applying the objects would change the cluster, object by object; writes nothing. */
+    public List<ObjectDiff> diff(List<Resource> objects, Deadline deadline)
+        throws ApplyException, InterruptedException {
+      return applier.diff(objects, deadline);
     }
   }
 }

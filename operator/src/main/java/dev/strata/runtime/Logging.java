@@ -20,12 +20,17 @@ public final class Logging {
 
   private Logging() {}
 
-  /** Re-reads logback.xml with the given format and root level. */
+  /**
+   * Re-reads logback.xml with the given format and root level, logging to standard output: the
+   * operator's logs are its output. Without this call (every other command) logs go to standard
+   * error.
+   */
   public static void configure(Format format, String level) {
     var context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     context.putProperty("STRATA_LOG_APPENDER", format.name());
     context.putProperty("STRATA_LOG_LEVEL", Level.toLevel(level, Level.INFO).toString());
+    context.putProperty("STRATA_LOG_TARGET", "System.out");
     var configurator = new JoranConfigurator();
     configurator.setContext(context);
     try {

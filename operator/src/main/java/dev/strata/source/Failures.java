@@ -38,6 +38,8 @@ final class Failures {
       return hostKey;
     }
     String host = hostOf(url);
+    // JGit names the URL it was given, which for git:// is the stall guard's loopback relay.
+    String cause = setup == null ? rootMessage(error) : setup.unrelayed(rootMessage(error));
     String text = chainText(error);
     String lower = text.toLowerCase(Locale.ROOT);
     if (has(error, UnknownHostException.class)) {
@@ -54,7 +56,7 @@ final class Failures {
           "cannot connect to "
               + host
               + ": "
-              + rootMessage(error)
+              + cause
               + "; check the port, firewalls and network policies",
           error);
     }
@@ -68,7 +70,7 @@ final class Failures {
           "TLS with "
               + host
               + " failed: "
-              + rootMessage(error)
+              + cause
               + "; if the server uses a private CA, put its certificate in the Secret's ca.crt",
           error);
     }
@@ -89,7 +91,7 @@ final class Failures {
           "authentication to "
               + host
               + " failed: "
-              + rootMessage(error)
+              + cause
               + "; check the Secret's credentials and that the key or token may read this"
               + " repository",
           error);
@@ -97,17 +99,19 @@ final class Failures {
     if (has(error, NoRemoteRepositoryException.class)
         || lower.contains("repository not found")
         || lower.contains("not found") && lower.contains("repository")
-        || lower.contains("does not appear to be a git repository")) {
+        || lower.contains("does not appear to be a git repository")
+        // git daemon's answers for a path it does not serve (with and without
+        // --informative-errors)
+        || lower.contains("no such repository")
+        || lower.contains("repository not exported")) {
       return new SourceFailure(
           SourceFailure.Reason.REPOSITORY_NOT_FOUND,
-          "no Git repository at " + url + ": " + rootMessage(error),
+          "no Git repository at " + url + ": " + cause,
           error);
     }
     if (has(error, NotSupportedException.class)) {
       return new SourceFailure(
-          SourceFailure.Reason.INVALID_SOURCE,
-          "unsupported remote " + url + ": " + rootMessage(error),
-          error);
+          SourceFailure.Reason.INVALID_SOURCE, "unsupported remote " + url + ": " + cause, error);
     }
     if (has(error, EOFException.class)
         || lower.contains("connection reset")
@@ -120,19 +124,15 @@ final class Failures {
         || has(error, SocketException.class)) {
       return new SourceFailure(
           SourceFailure.Reason.TRANSFER_INTERRUPTED,
-          "connection to " + host + " dropped mid-transfer: " + rootMessage(error),
+          "connection to " + host + " dropped mid-transfer: " + cause,
           error);
     }
     if (error instanceof TransportException || error.getCause() instanceof TransportException) {
       return new SourceFailure(
-          SourceFailure.Reason.FETCH_FAILED,
-          "fetch from " + url + " failed: " + rootMessage(error),
-          error);
+          SourceFailure.Reason.FETCH_FAILED, "fetch from " + url + " failed: " + cause, error);
     }
     return new SourceFailure(
-        SourceFailure.Reason.FETCH_FAILED,
-        "fetch from " + url + " failed: " + rootMessage(error),
-        error);
+        SourceFailure.Reason.FETCH_FAILED, "fetch from " + url + " failed: " + cause, error);
   }
 
   private static SourceFailure stalled(String url, Duration stallTimeout, Throwable error) {

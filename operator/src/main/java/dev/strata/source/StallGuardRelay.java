@@ -62,6 +62,15 @@ final class StallGuardRelay implements AutoCloseable {
     }
   }
 
+  /**
+   * The text with this relay's address put back to the server's, so that messages JGit builds from
+   * the URL it was given name the user's server.
+   */
+  String unrelayed(String text) {
+    String relay = "127.0.0.1:" + listener.getLocalPort();
+    return text.replace(relay, port == DEFAULT_GIT_PORT ? host : host + ":" + port);
+  }
+
   private void acceptLoop() {
     while (!listener.isClosed()) {
       try {

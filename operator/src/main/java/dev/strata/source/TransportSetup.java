@@ -122,6 +122,11 @@ final class TransportSetup implements TransportConfigCallback, AutoCloseable {
     };
   }
 
+  /** A message about the URL given to JGit, told about the URL the user gave. */
+  String unrelayed(String message) {
+    return stallGuard == null || message == null ? message : stallGuard.unrelayed(message);
+  }
+
   /** Why the stall guard could not reach the server since the last call, or null. */
   IOException takeConnectFailure() {
     return stallGuard == null ? null : stallGuard.takeConnectFailure();
