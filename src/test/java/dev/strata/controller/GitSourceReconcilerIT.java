@@ -163,7 +163,7 @@ class GitSourceReconcilerIT {
     TestRepository.generate(served, "deleted", 10, 200, 6);
     create("deleted", daemon.url("deleted.git"), source -> {});
     awaitReady("deleted", "True");
-    Path repository = cache.resolve(namespace).resolve("deleted.git");
+    Path repository = cache.resolve(GitSourceReconciler.storeKey(get("deleted")) + ".git");
     assertThat(repository).isDirectory();
 
     client.resources(GitSource.class).inNamespace(namespace).withName("deleted").delete();
