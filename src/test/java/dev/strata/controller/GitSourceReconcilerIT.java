@@ -163,13 +163,75 @@ class GitSourceReconcilerIT {
     TestRepository.generate(served, "deleted", 10, 200, 6);
     create("deleted", daemon.url("deleted.git"), source -> {});
     awaitReady("deleted", "True");
-    Path repository = cache.resolve(namespace).resolve("deleted.git");
+    Path repository = cache.resolve(GitSourceReconciler.storeKey(get("deleted")) + ".git");
     assertThat(repository).isDirectory();
 
     client.resources(GitSource.class).inNamespace(namespace).withName("deleted").delete();
 
     await().atMost(WAIT).until(() -> get("deleted") == null);
     assertThat(repository).doesNotExist();
+  }
+
+  @Test
+  void sourcesOnOneUrlShareOneStoreUntilTheLastIsDeleted() throws Exception {
+    TestRepository.generate(served, "shared", 30, 300, 8);
+    create("shared-a", daemon.url("shared.git"), source -> {});
+    create("shared-b", daemon.url("shared.git"), source -> {});
+    awaitReady("shared-a", "True");
+    awaitReady("shared-b", "True");
+    Path repository = cache.resolve(GitSourceReconciler.storeKey(get("shared-a")) + ".git");
+    assertThat(GitSourceReconciler.storeKey(get("shared-b")))
+        .isEqualTo(GitSourceReconciler.storeKey(get("shared-a")));
+    try (var stores = java.nio.file.Files.list(cache.resolve("git"))) {
+      assertThat(stores).containsExactly(repository);
+    }
+
+    client.resources(GitSource.class).inNamespace(namespace).withName("shared-a").delete();
+    await().atMost(WAIT).until(() -> get("shared-a") == null);
+    assertThat(repository).as("shared-b still uses it").isDirectory();
+
+    client.resources(GitSource.class).inNamespace(namespace).withName("shared-b").delete();
+    await().atMost(WAIT).until(() -> get("shared-b") == null);
+    assertThat(repository).doesNotExist();
+  }
+
+  @Test
+  void aFileOverTheLimitIsReportedAndTheLastArtifactKept() throws Exception {
+    var repo = TestRepository.generate(served, "limited", 30, 300, 9);
+    create(
+        "limited",
+        daemon.url("limited.git"),
+        source -> {
+          var limits = new dev.strata.api.GitSourceLimits();
+          limits.setMaxFileSize("1Mi");
+          source.getSpec().setLimits(limits);
+          source.getSpec().setIgnore("media/\n");
+        });
+    awaitReady("limited", "True");
+    String good = repo.head();
+    repo.commitRandomFile("media/video.bin", 3 * 1024 * 1024, 1);
+    repo.commitRandomFile("apps/huge.bin", 3 * 1024 * 1024, 2);
+    client
+        .resources(GitSource.class)
+        .inNamespace(namespace)
+        .withName("limited")
+        .edit(
+            s -> {
+              s.getMetadata()
+                  .getAnnotations()
+                  .put(StrataMetadata.REQUESTED_AT_ANNOTATION, "2026-12-05T06:00:00Z");
+              return s;
+            });
+
+    var notReady = awaitReady("limited", "False");
+    assertThat(notReady.getReason()).isEqualTo("LimitExceeded");
+    assertThat(notReady.getMessage())
+        .isEqualTo(
+            "apps/huge.bin is 3.0 MiB, over spec.limits.maxFileSize (1.0 MiB); raise the limit or"
+                + " leave the file out with spec.ignore; serving the last artifact main@sha1:"
+                + good);
+    assertThat(get("limited").getStatus().getArtifact().getRevision())
+        .isEqualTo("main@sha1:" + good);
   }
 
   @Test

@@ -744,6 +744,27 @@ class LayeredKustomizationIT {
   }
 
   @Test
+  void aLayerReadingAFileTheSourceIgnoresFailsNamingIt() throws Exception {
+    Map<String, String> files = threeLayers();
+    files.put(
+        "layers/settings/kustomization.yaml", "resources:\n  - settings.yaml\n  - extra.yaml\n");
+    files.put("layers/settings/extra.yaml", "apiVersion: v1\nkind: ConfigMap\n");
+    var repo = repository("ignoring", files);
+    var source = TestResources.gitSource(namespace, "ignoring", ref -> ref.setBranch("main"));
+    source.getSpec().setUrl(daemon.url("ignoring.git"));
+    source.getSpec().setInterval("1h");
+    source.getSpec().setIgnore("# not for the cluster\nextra.yaml\n");
+    client.resource(source).create();
+    createLayers("ignoring", lk -> {});
+
+    awaitLayerFailed("ignoring", "settings", repo.head());
+    assertThat(layer(get("ignoring"), "settings").getMessage())
+        .contains(
+            "layers/settings/extra.yaml is excluded by the GitSource's spec.ignore, so it was not"
+                + " fetched; remove it from spec.ignore to use it");
+  }
+
+  @Test
   void anOversizedGeneratedConfigMapFailsItsLayerAtOnceSayingSoInStatusEventAndLog()
       throws Exception {
     Map<String, String> files = threeLayers();

@@ -57,6 +57,33 @@ public class GitSourceSpec {
       "When true, the source is not fetched; the last artifact stays available.")
   private Boolean suspend;
 
+  @JsonPropertyDescription(
+      "Paths to leave out, in .gitignore syntax, one pattern a line (as Flux's spec.ignore). Added"
+          + " after the rules of a .sourceignore file at the repository root, so a later '!path'"
+          + " here re-includes. Left-out files are never fetched and the renderer cannot read"
+          + " them: a kustomization naming one fails with the file's name.")
+  private String ignore;
+
+  @JsonPropertyDescription(
+      "Size limits: maxFileSize (default 8Mi) and maxFetchSize (default 512Mi).")
+  private GitSourceLimits limits;
+
+  public String getIgnore() {
+    return ignore;
+  }
+
+  public void setIgnore(String ignore) {
+    this.ignore = ignore;
+  }
+
+  public GitSourceLimits getLimits() {
+    return limits;
+  }
+
+  public void setLimits(GitSourceLimits limits) {
+    this.limits = limits;
+  }
+
   public String getUrl() {
     return url;
   }

@@ -6,6 +6,7 @@ import dev.strata.api.ConditionTypes;
 import dev.strata.api.Durations;
 import dev.strata.api.FieldManagers;
 import dev.strata.api.GitSource;
+import dev.strata.api.GitSourceLimits;
 import dev.strata.api.GitSourceSpec;
 import dev.strata.api.GitSourceStatus;
 import dev.strata.api.Reasons;
@@ -17,6 +18,7 @@ import dev.strata.source.FetchMode;
 import dev.strata.source.FetchProgress;
 import dev.strata.source.FetchRequest;
 import dev.strata.source.FetchResult;
+import dev.strata.source.FetchScope;
 import dev.strata.source.GitFetcher;
 import dev.strata.source.ObjectStore;
 import dev.strata.source.RefSelector;
@@ -106,7 +108,8 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
     try {
       result =
           fetcher.fetch(
-              ResourceKey.of(source),
+              storeKey(source),
+              ObjectStore.artifactRef(ResourceKey.of(source)),
               request,
               progressPublisher(source, previous, context.getClient()));
     } catch (SourceFailure failure) {
@@ -188,7 +191,7 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
   @Override
   public DeleteControl cleanup(GitSource source, Context<GitSource> context) {
     try {
-      store.delete(ResourceKey.of(source));
+      store.release(storeKey(source), ObjectStore.artifactRef(ResourceKey.of(source)));
     } catch (IOException e) {
       log.warn("{}: cannot delete its object store: {}", ResourceKey.of(source), e.getMessage());
     }
@@ -233,7 +236,37 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
             spec.getRef().getCommit()),
         credentials,
         Durations.parse(spec.getTimeout()),
-        FetchRequest.DEFAULT_MAX_FAILURES);
+        FetchRequest.DEFAULT_MAX_FAILURES,
+        scope(spec));
+  }
+
+  /**
+   * The object store a GitSource fetches into: one per URL and credentials (its Secret's namespace
+   * and name), shared by every GitSource that has both in common, so one copy of the objects.
+   */
+  static String storeKey(GitSource source) {
+    var secret = source.getSpec().getSecretRef();
+    return ObjectStore.keyOf(
+        source.getSpec().getUrl(),
+        secret == null ? "" : source.getMetadata().getNamespace() + "/" + secret.getName());
+  }
+
+  /** spec.ignore and spec.limits, with the defaults for what is unset. */
+  static FetchScope scope(GitSourceSpec spec) throws SourceFailure {
+    var limits = spec.getLimits() == null ? new GitSourceLimits() : spec.getLimits();
+    try {
+      return new FetchScope(
+          spec.getIgnore(),
+          limits.getMaxFileSize() == null
+              ? FetchScope.DEFAULT_MAX_FILE_BYTES
+              : GitSourceLimits.bytes(limits.getMaxFileSize()),
+          limits.getMaxFetchSize() == null
+              ? FetchScope.DEFAULT_MAX_FETCH_BYTES
+              : GitSourceLimits.bytes(limits.getMaxFetchSize()));
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new SourceFailure(
+          SourceFailure.Reason.INVALID_SOURCE, "spec.limits: " + e.getMessage());
+    }
   }
 
   /** The data of a GitSource's Secret (spec.secretRef), decoded. */

@@ -2,7 +2,6 @@ package dev.strata.controller;
 
 import dev.strata.api.GitSource;
 import dev.strata.api.LayeredKustomization;
-import dev.strata.api.ResourceKey;
 import dev.strata.api.Revision;
 import dev.strata.layers.RevisionFiles;
 import dev.strata.render.GitTree;
@@ -29,7 +28,13 @@ final class StoredRevisions {
   RevisionFiles files(LayeredKustomization lk, GitSource source, String revision) {
     ObjectId commit = ObjectId.fromString(Revision.parse(revision).commit());
     return () -> {
-      RevisionReader reader = store.reader(ResourceKey.of(source), commit);
+      RevisionReader reader = store.reader(GitSourceReconciler.storeKey(source), commit);
+      try {
+        reader.ignoring(source.getSpec().getIgnore());
+      } catch (java.io.IOException | RuntimeException e) {
+        reader.close();
+        throw e;
+      }
       RemoteLoader remotes = remoteResources.loaderFor(lk, source);
       return new RevisionFiles.Opened(
           new GitTree(reader),

@@ -71,6 +71,17 @@ public final class GitTree implements FileTree {
         throw new RenderException(
             path + ": '" + current + "' is a Git submodule, and submodules are not fetched");
       }
+      Optional<String> excluded = reader.excludedBy(current);
+      if (excluded.isPresent()) {
+        throw new RenderException(
+            path
+                + (current.equals(path) ? "" : ": '" + current + "'")
+                + " is excluded by the GitSource's "
+                + excluded.get()
+                + ", so it was not fetched; remove it from "
+                + excluded.get()
+                + " to use it");
+      }
       if (mode.get() != FileMode.SYMLINK) {
         continue;
       }

@@ -203,4 +203,14 @@ final class Failures {
     }
     return message == null ? root.getClass().getSimpleName() : message;
   }
+
+  /** The error or the first of its causes that is a {@code type}, or null. */
+  static <T extends Throwable> T causeOf(Throwable error, Class<T> type) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.TooLargeObjectInPackException;
+import org.eclipse.jgit.errors.TooLargePackException;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
@@ -52,6 +55,7 @@ public final class GitFetcher {
 
   private static final String FILTER_REFUSED = "filter requires server to advertise";
   private static final FilterSpec BLOB_NONE = blobNone();
+  private static final long MAX_IGNORE_FILE_BYTES = 1024 * 1024;
 
   private final ObjectStore store;
   private final RetryBackoff backoff;
@@ -72,10 +76,21 @@ public final class GitFetcher {
    */
   public FetchResult fetch(String key, FetchRequest request, Consumer<FetchProgress> progress)
       throws SourceFailure {
+    return fetch(key, ObjectStore.ARTIFACT_REF, request, progress);
+  }
+
+  /**
+   * As {@link #fetch(String, FetchRequest, Consumer)} into a repository shared by several
+   * consumers, recording the artifact under {@code artifactRef} ({@link ObjectStore#artifactRef}).
+   * The store's lock for the key makes fetches into it take turns.
+   */
+  public FetchResult fetch(
+      String key, String artifactRef, FetchRequest request, Consumer<FetchProgress> progress)
+      throws SourceFailure {
     RemoteRefs.validate(request.ref());
     Instant started = Instant.now();
     try (TransportSetup transport = TransportSetup.forRequest(request);
-        ObjectStore.Lease lease = store.lease(key);
+        ObjectStore.Lease lease = store.lease(key, artifactRef);
         PackWatcher watcher =
             new PackWatcher(
                 lease.repository().getDirectory().toPath().resolve("objects"), progress)) {
@@ -109,6 +124,7 @@ public final class GitFetcher {
     private int chunks;
     private int retries;
     private int consecutiveFailures;
+    private IgnoreRules ignore;
 
     Run(
         FetchRequest request,
@@ -122,6 +138,7 @@ public final class GitFetcher {
       this.repository = lease.repository();
       this.watcher = watcher;
       this.previous = lease.artifact();
+      this.ignore = IgnoreRules.of(request.scope().ignore(), null);
     }
 
     FetchResult execute(Instant started) throws Exception {
@@ -138,6 +155,7 @@ public final class GitFetcher {
 
       // Name the commit; when the store has it all already, nothing more moves.
       if (request.ref() instanceof RefSelector.Commit commit
+          && loadIgnoreRules(ObjectId.fromString(commit.sha()))
           && isComplete(ObjectId.fromString(commit.sha()))) {
         resolved = new RemoteRefs.Resolved("commit", ObjectId.fromString(commit.sha()));
       } else {
@@ -149,9 +167,14 @@ public final class GitFetcher {
         }
       }
 
-      // Fetch what the tree still lacks, batch by batch.
-      List<ObjectId> missing =
-          mode == FetchMode.CHUNKED ? missingBlobs(resolved.commit()) : List.of();
+      // The root's .sourceignore first, then what the tree still lacks outside the ignored
+      // paths, batch by batch.
+      if (mode == FetchMode.CHUNKED && !loadIgnoreRules(resolved.commit())) {
+        fetchSourceIgnore(resolved.commit());
+      }
+      loadIgnoreRules(resolved.commit());
+      Map<ObjectId, String> missing =
+          mode == FetchMode.CHUNKED ? missingBlobs(resolved.commit()) : Map.of();
       if (!missing.isEmpty()) {
         try {
           fetchMissingBlobs(missing);
@@ -166,6 +189,7 @@ public final class GitFetcher {
             SourceFailure.Reason.FETCH_FAILED,
             "the remote sent an incomplete commit " + resolved.commit().name());
       }
+      checkFileSizes(resolved.commit());
 
       boolean unchanged = previous.isPresent() && previous.get().equals(resolved.commit());
       lease.setArtifact(resolved.commit());
@@ -249,7 +273,8 @@ public final class GitFetcher {
     }
 
     /** Fetches the missing blobs in batches sized to the link. */
-    private void fetchMissingBlobs(List<ObjectId> missing) throws Exception {
+    private void fetchMissingBlobs(Map<ObjectId, String> paths) throws Exception {
+      List<ObjectId> missing = new ArrayList<>(paths.keySet());
       var sizer = new BatchSizer();
       int done = 0;
       int batch = 0;
@@ -274,11 +299,132 @@ public final class GitFetcher {
           if (refusesWantsById(e)) {
             throw new FiltersUnsupported();
           }
+          if (Failures.causeOf(e, TooLargeObjectInPackException.class) != null) {
+            // Which file is too large? One at a time: the others are kept, that one is named.
+            closeSession();
+            for (ObjectId blob : wanted) {
+              fetchOneBlob(blob, paths.get(blob));
+            }
+            done += count;
+            continue;
+          }
           linkDropped = true;
           long lost = watcher.lastIncomingBytes();
           sizer.failed(lost);
           recordFailure(e, lost, "blobs, chunk " + batch);
           batch--;
+        }
+      }
+    }
+
+    /** Fetches one blob; too large, the fetch fails naming its path. */
+    private void fetchOneBlob(ObjectId blob, String path) throws Exception {
+      if (repository.getObjectDatabase().has(blob)) {
+        return;
+      }
+      retrying(
+          path,
+          () -> {
+            try {
+              fetch(List.of(blob), 0, false);
+            } catch (Exception e) {
+              var tooLarge = Failures.causeOf(e, TooLargeObjectInPackException.class);
+              if (tooLarge != null) {
+                closeSession();
+                throw tooLargeFile(path, sizeIn(tooLarge));
+              }
+              throw e;
+            }
+            return null;
+          });
+    }
+
+    /** A fetch over a transport that cannot stop at the limit: the sizes are checked after. */
+    private void checkFileSizes(ObjectId commit) throws IOException, SourceFailure {
+      try (RevWalk walk = new RevWalk(repository);
+          TreeWalk tree = new TreeWalk(repository)) {
+        tree.addTree(walk.parseCommit(commit).getTree());
+        while (tree.next()) {
+          if (ignore.ignores(tree.getPathString(), tree.isSubtree())) {
+            continue;
+          }
+          if (tree.isSubtree()) {
+            tree.enterSubtree();
+          } else if (tree.getFileMode(0) != FileMode.GITLINK) {
+            long size =
+                repository
+                    .getObjectDatabase()
+                    .newReader()
+                    .getObjectSize(tree.getObjectId(0), org.eclipse.jgit.lib.ObjectReader.OBJ_ANY);
+            if (size > request.scope().maxFileBytes()) {
+              throw tooLargeFile(tree.getPathString(), size);
+            }
+          }
+        }
+      }
+    }
+
+    private SourceFailure tooLargeFile(String path, long size) {
+      return new SourceFailure(
+          SourceFailure.Reason.LIMIT_EXCEEDED,
+          path
+              + " is "
+              + (size > 0 ? Bytes.format(size) : "larger than that")
+              + ", over spec.limits.maxFileSize ("
+              + Bytes.format(request.scope().maxFileBytes())
+              + "); raise the limit or leave the file out with spec.ignore");
+    }
+
+    private SourceFailure fetchTooLarge() {
+      return new SourceFailure(
+          SourceFailure.Reason.LIMIT_EXCEEDED,
+          "the fetch from "
+              + Failures.redact(request.url())
+              + " exceeds spec.limits.maxFetchSize ("
+              + Bytes.format(request.scope().maxFetchBytes())
+              + "); raise the limit or leave paths out with spec.ignore");
+    }
+
+    /**
+     * Reads the rules for a commit: spec.ignore and the root's .sourceignore. False when the
+     * commit, its root tree or that file's blob is not in the store yet.
+     */
+    private boolean loadIgnoreRules(ObjectId commitId) throws IOException {
+      var database = repository.getObjectDatabase();
+      if (!database.has(commitId)) {
+        return false;
+      }
+      try (RevWalk walk = new RevWalk(repository)) {
+        RevCommit commit = walk.parseCommit(commitId);
+        if (!database.has(commit.getTree())) {
+          return false;
+        }
+        try (TreeWalk at =
+            TreeWalk.forPath(repository, IgnoreRules.SOURCEIGNORE, commit.getTree())) {
+          if (at == null || at.isSubtree()) {
+            ignore = ignore.withSourceIgnore(null);
+            return true;
+          }
+          if (!database.has(at.getObjectId(0))) {
+            return false;
+          }
+          ignore =
+              ignore.withSourceIgnore(
+                  repository.open(at.getObjectId(0)).getCachedBytes((int) MAX_IGNORE_FILE_BYTES));
+          return true;
+        }
+      }
+    }
+
+    /** Fetches the root's .sourceignore, whose rules decide which other blobs to fetch. */
+    private void fetchSourceIgnore(ObjectId commitId) throws Exception {
+      try (RevWalk walk = new RevWalk(repository);
+          TreeWalk at =
+              TreeWalk.forPath(
+                  repository, IgnoreRules.SOURCEIGNORE, walk.parseCommit(commitId).getTree())) {
+        if (at != null && !at.isSubtree()) {
+          watcher.phase(IgnoreRules.SOURCEIGNORE, 0, 0);
+          fetchOneBlob(at.getObjectId(0), IgnoreRules.SOURCEIGNORE);
         }
       }
     }
@@ -301,6 +447,12 @@ public final class GitFetcher {
     /** Counts a failed attempt, then either backs off (transient) or throws. */
     private void recordFailure(Exception error, long bytesLost, String what) throws SourceFailure {
       closeSession();
+      if (error instanceof SourceFailure failure && !failure.reason().isTransient()) {
+        throw failure;
+      }
+      if (Failures.causeOf(error, TooLargePackException.class) != null) {
+        throw fetchTooLarge();
+      }
       SourceFailure failure =
           Failures.classify(error, request.url(), request.stallTimeout(), transport);
       bytesDiscarded += bytesLost;
@@ -324,8 +476,20 @@ public final class GitFetcher {
         if (withoutBlobs && !open.canFilter()) {
           throw new FiltersUnsupported();
         }
+        long remaining = request.scope().maxFetchBytes() - watcher.completedBytes();
+        if (remaining <= 0) {
+          throw fetchTooLarge();
+        }
+        open.limit(request.scope().maxFileBytes(), remaining);
         try {
-          open.fetch(repository, wants, previous.stream().toList(), depth, withoutBlobs);
+          // Blobs are asked for by id, with no "have": the stored commit may lack some of its
+          // blobs (ignored ones), and the server would leave out what it thinks we have.
+          open.fetch(
+              repository,
+              wants,
+              depth > 0 ? previous.stream().toList() : List.of(),
+              depth,
+              withoutBlobs);
         } catch (Exception e) {
           closeSession(); // mid-command, the session's state is unknown
           throw e;
@@ -343,6 +507,9 @@ public final class GitFetcher {
       watcher.addCompleted(kept);
       if (kept > 0) {
         chunks++;
+      }
+      if (watcher.completedBytes() > request.scope().maxFetchBytes()) {
+        throw fetchTooLarge();
       }
     }
 
@@ -427,31 +594,48 @@ public final class GitFetcher {
       }
     }
 
-    /** Blobs of the commit's tree that the store lacks, in tree order, without repeats. */
-    private List<ObjectId> missingBlobs(ObjectId commitId) throws IOException {
+    /**
+     * Blobs of the commit's tree that the store lacks, outside the ignored paths, in tree order,
+     * without repeats, each with (one of) its paths.
+     */
+    private Map<ObjectId, String> missingBlobs(ObjectId commitId) throws IOException {
       var database = repository.getObjectDatabase();
       if (!database.has(commitId)) {
         throw new MissingObjectException(commitId, "commit");
       }
-      List<ObjectId> missing = new ArrayList<>();
+      Map<ObjectId, String> missing = new LinkedHashMap<>();
       Set<ObjectId> seen = new HashSet<>();
       try (RevWalk walk = new RevWalk(repository);
           TreeWalk tree = new TreeWalk(repository)) {
         RevCommit commit = walk.parseCommit(commitId);
         tree.addTree(commit.getTree());
-        tree.setRecursive(true);
         while (tree.next()) {
+          if (ignore.ignores(tree.getPathString(), tree.isSubtree())) {
+            continue; // left out: never fetched
+          }
+          if (tree.isSubtree()) {
+            tree.enterSubtree();
+            continue;
+          }
           if (tree.getFileMode(0) == FileMode.GITLINK) {
             continue; // submodules are not fetched
           }
           ObjectId blob = tree.getObjectId(0);
           if (seen.add(blob) && !database.has(blob)) {
-            missing.add(blob);
+            missing.put(blob, tree.getPathString());
           }
         }
       }
       return missing;
     }
+  }
+
+  /** The size in a TooLargeObjectInPackException's message, or 0 when it names none. */
+  private static long sizeIn(TooLargeObjectInPackException e) {
+    var matcher =
+        java.util.regex.Pattern.compile("\\(([0-9][0-9,.\\s\u00a0\u202f']*) bytes\\)")
+            .matcher(String.valueOf(e.getMessage()));
+    return matcher.find() ? Long.parseLong(matcher.group(1).replaceAll("[^0-9]", "")) : 0;
   }
 
   private static boolean refusesWantsById(Exception e) {

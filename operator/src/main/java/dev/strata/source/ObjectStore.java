@@ -16,13 +16,17 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.util.FileUtils;
 
 /**
- * Keeps one bare repository per source under a cache directory (a volume in the pod), and which
- * revision of it is the last complete artifact.
+ * Keeps bare repositories under a cache directory (a volume in the pod), one per key, and in each
+ * the last complete artifact of every consumer that fetches into it. Sources that fetch the same
+ * remote with the same credentials share one key ({@link #keyOf}), so one copy of the objects.
  */
 public final class ObjectStore {
 
   /** Points at the last commit fetched completely; consumers read this one. */
   static final String ARTIFACT_REF = "refs/strata/artifact";
+
+  /** Where each consumer of a shared repository records its own artifact. */
+  static final String ARTIFACTS_PREFIX = "refs/strata/artifacts/";
 
   private static final Pattern KEY =
       Pattern.compile("[a-z0-9]([a-z0-9._-]*[a-z0-9])?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)?");
@@ -43,12 +47,17 @@ public final class ObjectStore {
    * when absent, and holds the key's lock until closed: one fetch per source at a time.
    */
   Lease lease(String key) throws IOException {
+    return lease(key, ARTIFACT_REF);
+  }
+
+  /** As {@link #lease(String)}, the artifact being the named consumer's ({@link #artifactRef}). */
+  Lease lease(String key, String artifactRef) throws IOException {
     Path directory = directoryOf(key);
     ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
     lock.lock();
     try {
       Repository repository = open(directory, true);
-      return new Lease(repository, lock);
+      return new Lease(repository, lock, artifactRef);
     } catch (IOException | RuntimeException e) {
       lock.unlock();
       throw e;
@@ -72,6 +81,70 @@ public final class ObjectStore {
   /** Opens a reader over the files of one commit in a key's repository. */
   public RevisionReader reader(String key, ObjectId commit) throws IOException {
     return RevisionReader.open(open(directoryOf(key), false), commit);
+  }
+
+  /**
+   * A key for one remote reached with one set of credentials: the same URL and credentials, the
+   * same repository.
+   */
+  public static String keyOf(String url, String credentialsIdentity) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (url + "\n" + credentialsIdentity)
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "git/" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The ref holding a named consumer's artifact, e.g. a GitSource's namespace/name. */
+  public static String artifactRef(String consumer) {
+    return ARTIFACTS_PREFIX + consumer;
+  }
+
+  /** A consumer's artifact in a key's repository, if any. */
+  public Optional<ObjectId> artifact(String key, String artifactRef) {
+    Path directory = directoryOf(key);
+    if (!Files.isDirectory(directory)) {
+      return Optional.empty();
+    }
+    try (Repository repository = open(directory, false)) {
+      var ref = repository.exactRef(artifactRef);
+      return ref == null ? Optional.empty() : Optional.of(ref.getObjectId());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Forgets a consumer's artifact; the repository goes when no consumer's artifact is left in it.
+   */
+  public void release(String key, String artifactRef) throws IOException {
+    Path directory = directoryOf(key);
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      boolean empty;
+      try (Repository repository = open(directory, false)) {
+        if (repository.exactRef(artifactRef) != null) {
+          RefUpdate update = repository.updateRef(artifactRef);
+          update.setForceUpdate(true);
+          update.delete();
+        }
+        empty = repository.getRefDatabase().getRefsByPrefix("refs/strata/").isEmpty();
+      }
+      if (empty) {
+        FileUtils.delete(directory.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Deletes a key's repository, e.g. when its GitSource is deleted. */
@@ -106,10 +179,12 @@ public final class ObjectStore {
   static final class Lease implements AutoCloseable {
     private final Repository repository;
     private final ReentrantLock lock;
+    private final String artifactRef;
 
-    private Lease(Repository repository, ReentrantLock lock) {
+    private Lease(Repository repository, ReentrantLock lock, String artifactRef) {
       this.repository = repository;
       this.lock = lock;
+      this.artifactRef = artifactRef;
     }
 
     Repository repository() {
@@ -117,12 +192,12 @@ public final class ObjectStore {
     }
 
     Optional<ObjectId> artifact() throws IOException {
-      var ref = repository.exactRef(ARTIFACT_REF);
+      var ref = repository.exactRef(artifactRef);
       return ref == null ? Optional.empty() : Optional.of(ref.getObjectId());
     }
 
     void setArtifact(ObjectId commit) throws IOException {
-      RefUpdate update = repository.updateRef(ARTIFACT_REF);
+      RefUpdate update = repository.updateRef(artifactRef);
       update.setNewObjectId(commit);
       update.setForceUpdate(true);
       update.disableRefLog();

@@ -20,6 +20,7 @@ public final class RevisionReader implements AutoCloseable {
 
   private final Repository repository;
   private final RevCommit commit;
+  private IgnoreRules ignore = IgnoreRules.NONE;
 
   private RevisionReader(Repository repository, RevCommit commit) {
     this.repository = repository;
@@ -33,6 +34,32 @@ public final class RevisionReader implements AutoCloseable {
       repository.close();
       throw e;
     }
+  }
+
+  /**
+   * Leaves out what {@code spec.ignore} (null for none) and the commit's root {@code .sourceignore}
+   * leave out, as the fetch did: such paths are not listed, and {@link #excludedBy} names the rule.
+   */
+  public RevisionReader ignoring(String specIgnore) throws IOException {
+    byte[] sourceIgnore = null;
+    try (TreeWalk walk = TreeWalk.forPath(repository, IgnoreRules.SOURCEIGNORE, commit.getTree())) {
+      if (walk != null && !walk.isSubtree()) {
+        sourceIgnore = repository.open(walk.getObjectId(0)).getCachedBytes(1024 * 1024);
+      }
+    }
+    ignore = IgnoreRules.of(specIgnore, sourceIgnore);
+    return this;
+  }
+
+  /**
+   * What leaves a path out ({@code "spec.ignore"} or {@code ".sourceignore"}), or empty when it is
+   * part of the revision as fetched.
+   */
+  public Optional<String> excludedBy(String path) throws IOException {
+    if (ignore.isEmpty()) {
+      return Optional.empty();
+    }
+    return ignore.excludedBy(path, isDirectory(path));
   }
 
   /** The commit being read. */
@@ -50,7 +77,8 @@ public final class RevisionReader implements AutoCloseable {
         walk.setFilter(PathFilter.create(directory));
       }
       while (walk.next()) {
-        if (walk.getFileMode(0) != FileMode.GITLINK) {
+        if (walk.getFileMode(0) != FileMode.GITLINK
+            && !ignore.ignores(walk.getPathString(), false)) {
           paths.add(walk.getPathString());
         }
       }
@@ -73,7 +101,11 @@ public final class RevisionReader implements AutoCloseable {
         }
       }
       while (walk.next()) {
-        names.add(walk.getNameString());
+        String child =
+            directory.isEmpty() ? walk.getNameString() : directory + "/" + walk.getNameString();
+        if (!ignore.ignores(child, walk.isSubtree())) {
+          names.add(walk.getNameString());
+        }
       }
     }
     names.sort(null);

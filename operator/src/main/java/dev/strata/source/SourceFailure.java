@@ -25,6 +25,8 @@ public final class SourceFailure extends Exception {
     TRANSFER_STALLED("TransferStalled", true),
     /** The connection dropped mid-transfer. */
     TRANSFER_INTERRUPTED("TransferInterrupted", true),
+    /** A file or the fetch is larger than the GitSource's spec.limits allow. */
+    LIMIT_EXCEEDED("LimitExceeded", false),
     /** Anything else the remote or the local store reported. */
     FETCH_FAILED("FetchFailed", true);
 

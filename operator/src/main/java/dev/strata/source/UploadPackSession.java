@@ -46,6 +46,8 @@ final class UploadPackSession implements AutoCloseable {
   private final Set<String> fetchFeatures = new HashSet<>();
   private Map<String, Ref> advertisedRefs;
   private boolean v2;
+  private long maxObjectBytes;
+  private long maxPackBytes;
 
   private UploadPackSession(UploadPackChannel channel, URIish uri) {
     this.channel = channel;
@@ -74,6 +76,15 @@ final class UploadPackSession implements AutoCloseable {
   /** Whether the server's fetch takes an object filter ({@code blob:none}). */
   boolean canFilter() {
     return fetchFeatures.contains("filter");
+  }
+
+  /**
+   * Bounds the packs that follow: an object larger than {@code objectBytes}, or a pack larger than
+   * {@code packBytes}, stops the pack as soon as its header says so (0: no bound).
+   */
+  void limit(long objectBytes, long packBytes) {
+    this.maxObjectBytes = objectBytes;
+    this.maxPackBytes = packBytes;
   }
 
   /**
@@ -259,6 +270,9 @@ final class UploadPackSession implements AutoCloseable {
     try (ObjectInserter inserter = repository.newObjectInserter()) {
       PackParser parser = inserter.newPackParser(pack);
       parser.setAllowThin(true);
+      if (maxObjectBytes > 0) {
+        parser.setMaxObjectSizeLimit(maxObjectBytes);
+      }
       parser.parse(NullProgressMonitor.INSTANCE);
       inserter.flush();
     }
@@ -341,6 +355,7 @@ final class UploadPackSession implements AutoCloseable {
     private byte[] packet = new byte[0];
     private int position;
     private boolean ended;
+    private long packBytes;
 
     @Override
     public int read() throws IOException {
@@ -384,6 +399,10 @@ final class UploadPackSession implements AutoCloseable {
       }
       switch (payload[0]) {
         case BAND_DATA -> {
+          packBytes += payload.length - 1;
+          if (maxPackBytes > 0 && packBytes > maxPackBytes) {
+            throw new org.eclipse.jgit.errors.TooLargePackException(maxPackBytes);
+          }
           packet = payload;
           position = 1;
         }

@@ -93,6 +93,20 @@ public final class TestRepository {
     return head();
   }
 
+  /**
+   * Commits a file of {@code bytes} random (incompressible) bytes and pushes it; returns the new
+   * commit.
+   */
+  public String commitRandomFile(String path, int bytes, long seed)
+      throws IOException, InterruptedException {
+    byte[] content = new byte[bytes];
+    new Random(seed).nextBytes(content);
+    Path file = work.resolve(path);
+    Files.createDirectories(file.getParent());
+    Files.write(file, content);
+    return commitFiles(java.util.Map.of());
+  }
+
   /** Pushes the work tree's HEAD to main of the bare repository (C git's push). */
   public void push() throws IOException, InterruptedException {
     git(work, "push", "-q", "origin", "HEAD:main");
