@@ -1,0 +1,88 @@
+package dev.strata.apply;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Deletes an object whose update the API server refuses for an immutable field, waits until it is
+ * gone, and applies it again, as Flux's force does.
+ *
+ * <p>Workload controllers (StatefulSet, Deployment, DaemonSet, ReplicaSet, ReplicationController)
+ * are deleted with propagation Orphan: their pods keep running, and a StatefulSet's
+ * PersistentVolumeClaims are never deleted with it, so the new object adopts the pods and their
+ * data. Anything else is deleted in the background, as pruning does.
+ */
+final class Recreator {
+
+  private static final Set<String> WORKLOADS =
+      Set.of(
+          "apps/StatefulSet",
+          "apps/Deployment",
+          "apps/DaemonSet",
+          "apps/ReplicaSet",
+          "/ReplicationController");
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final Requests requests;
+  private final Duration maxWait;
+
+  /**
+   * @param maxWait how long deletion may take at most (the orphan finalizer needs the garbage
+   *     collector), also bounded by each call's deadline
+   */
+  Recreator(Requests requests, Duration maxWait) {
+    this.requests = requests;
+    this.maxWait = maxWait;
+  }
+
+  /** Deletes, waits until gone, applies; the applied object. */
+  GenericKubernetesResource recreate(PreparedObject object, Deadline deadline) {
+    var ref = object.ref();
+    Optional<GenericKubernetesResource> live =
+        requests.get(object.context(), ref.namespace(), ref.name(), deadline);
+    if (live.isPresent()) {
+      String uid = live.get().getMetadata().getUid();
+      requests.delete(object.context(), ref.namespace(), ref.name(), propagation(object), deadline);
+      awaitGone(object, uid, deadline);
+    }
+    return requests.apply(object, deadline);
+  }
+
+  static DeletionPropagation propagation(PreparedObject object) {
+    return WORKLOADS.contains(object.ref().group() + "/" + object.ref().kind())
+        ? DeletionPropagation.ORPHAN
+        : DeletionPropagation.BACKGROUND;
+  }
+
+  private void awaitGone(PreparedObject object, String uid, Deadline deadline) {
+    Duration wait = deadline.cap(maxWait);
+    long end = System.nanoTime() + wait.toNanos();
+    var ref = object.ref();
+    while (true) {
+      Optional<GenericKubernetesResource> live =
+          requests.get(object.context(), ref.namespace(), ref.name(), deadline);
+      if (live.isEmpty() || !uid.equals(live.get().getMetadata().getUid())) {
+        return;
+      }
+      if (System.nanoTime() >= end) {
+        List<String> finalizers = live.get().getMetadata().getFinalizers();
+        throw new IllegalStateException(
+            "deleted to recreate it, but still there after "
+                + Deadline.seconds(wait)
+                + (finalizers == null || finalizers.isEmpty()
+                    ? ""
+                    : " (finalizers: " + String.join(", ", finalizers) + ")"));
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the deletion", e);
+      }
+    }
+  }
+}
