@@ -44,8 +44,8 @@ final class ImmutableFields {
       return false;
     }
     String lower = message.toLowerCase(Locale.ROOT);
-    return lower.contains("field is immutable")
-        || lower.contains("is immutable")
+    // "field is immutable", "spec is immutable", "field is immutable when `immutable` is set"
+    return lower.contains("is immutable")
         || lower.contains("updates to statefulset spec for fields other than");
   }
 }

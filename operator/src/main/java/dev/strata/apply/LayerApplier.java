@@ -428,8 +428,12 @@ public final class LayerApplier {
     }
   }
 
+  /**
+   * Whether to recreate the object on an immutable-field error. Never a Namespace or a CRD:
+   * deleting one deletes everything it holds.
+   */
   private boolean forced(PreparedObject object) {
-    return options.force() || object.policy().force();
+    return !object.isDefinition() && (options.force() || object.policy().force());
   }
 
   /**
@@ -445,7 +449,12 @@ public final class LayerApplier {
     return "immutable field "
         + String.join(", ", fields)
         + " cannot be changed in place; "
-        + ObjectPolicies.forceHint()
+        + (object.isDefinition()
+            ? "a "
+                + object.ref().kind()
+                + " is never recreated, since deleting it deletes"
+                + " everything it holds"
+            : ObjectPolicies.forceHint())
         + ". The API server said: "
         + message;
   }

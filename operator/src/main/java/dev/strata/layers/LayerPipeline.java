@@ -24,6 +24,7 @@ import dev.strata.render.Resource;
 import dev.strata.render.builtin.NamespaceTransformer;
 import dev.strata.render.fields.FieldSpecs;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -122,22 +123,29 @@ public final class LayerPipeline {
     if (rules == null) {
       return List.of();
     }
-    return rules.stream()
-        .map(
-            rule -> {
-              IgnoreFields.Selector target =
-                  rule.getTarget() == null ? new IgnoreFields.Selector() : rule.getTarget();
-              return new IgnoreRule(
-                  target.getGroup(),
-                  target.getVersion(),
-                  target.getKind(),
-                  target.getName(),
-                  target.getNamespace(),
-                  target.getLabelSelector(),
-                  target.getAnnotationSelector(),
-                  rule.getJsonPointers());
-            })
-        .toList();
+    List<IgnoreRule> converted = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      try {
+        converted.add(ignoreRule(rules.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("spec.ignoreFields[" + i + "]: " + e.getMessage(), e);
+      }
+    }
+    return converted;
+  }
+
+  private static IgnoreRule ignoreRule(IgnoreFields rule) {
+    IgnoreFields.Selector target =
+        rule.getTarget() == null ? new IgnoreFields.Selector() : rule.getTarget();
+    return new IgnoreRule(
+        target.getGroup(),
+        target.getVersion(),
+        target.getKind(),
+        target.getName(),
+        target.getNamespace(),
+        target.getLabelSelector(),
+        target.getAnnotationSelector(),
+        rule.getJsonPointers());
   }
 
   /** Where namespaced objects that name no namespace go: spec.targetNamespace, else lk's own. */
