@@ -36,6 +36,10 @@ import java.util.concurrent.ExecutionException;
  * cost a dry-run and a share of one list, never a write. Requests run concurrently, at most {@link
  * ApplyOptions#concurrency()} at a time. The layer's new CRDs and Namespaces are the one thing
  * applied before everything is validated: objects that need them cannot be dry-run earlier.
+ *
+ * <p>Per-object policies ({@link ApplyPolicy}) keep Ignore objects, and IfNotPresent objects that
+ * exist, from being sent at all. An object refused for an immutable field fails the layer, unless
+ * force is on for it: then it is deleted and created again ({@link Recreator}).
  */
 public final class LayerApplier {
 
@@ -92,6 +96,10 @@ public final class LayerApplier {
           ApplyException.Phase.VALIDATION, prepared.failures(), ChangeSet.empty());
     }
     var sorted = policies.sort(prepared.objects(), deadline);
+    if (!sorted.failures().isEmpty()) {
+      throw new ApplyException(
+          ApplyException.Phase.VALIDATION, sorted.failures(), ChangeSet.empty());
+    }
     ChangeSet kept = new ChangeSet(sorted.kept());
     List<PreparedObject> definitions = new ArrayList<>();
     List<PreparedObject> others = new ArrayList<>();
@@ -165,7 +173,12 @@ public final class LayerApplier {
           ApplyException.Phase.VALIDATION, prepared.failures(), ChangeSet.empty());
     }
     // Objects the policies keep from being applied are not drift either.
-    List<PreparedObject> send = policies.sort(prepared.objects(), deadline).send();
+    var sorted = policies.sort(prepared.objects(), deadline);
+    if (!sorted.failures().isEmpty()) {
+      throw new ApplyException(
+          ApplyException.Phase.VALIDATION, sorted.failures(), ChangeSet.empty());
+    }
+    List<PreparedObject> send = sorted.send();
     GenericKubernetesResource[] latest = new GenericKubernetesResource[resources.size()];
     List<ObjectFailure> failures = new ArrayList<>();
     Map<Integer, List<String>> recreate = new ConcurrentHashMap<>();

@@ -24,8 +24,10 @@ final class ObjectPolicies {
    * @param send the objects to dry-run and apply
    * @param kept objects the policy keeps from being applied: unchanged when they exist (so they
    *     stay in the inventory), skipped when they do not
+   * @param failures IfNotPresent objects whose live state could not be read: sending them could
+   *     overwrite an existing object
    */
-  record Sorted(List<PreparedObject> send, List<Change> kept) {}
+  record Sorted(List<PreparedObject> send, List<Change> kept, List<ObjectFailure> failures) {}
 
   private final LiveObjects liveObjects;
   private final String fieldManager;
@@ -45,6 +47,7 @@ final class ObjectPolicies {
         needLive.isEmpty() ? Map.of() : liveObjects.read(needLive, deadline);
     List<PreparedObject> send = new ArrayList<>();
     List<Change> kept = new ArrayList<>();
+    List<ObjectFailure> failures = new ArrayList<>();
     for (PreparedObject object : objects) {
       Optional<GenericKubernetesResource> current = live.get(object.index());
       boolean exists = current != null && current.isPresent();
@@ -54,6 +57,14 @@ final class ObjectPolicies {
           continue;
         }
         case IF_NOT_PRESENT -> {
+          if (current == null) {
+            failures.add(
+                object.failure(
+                    "could not read whether it exists ("
+                        + object.policy().reason()
+                        + "), so it was not applied"));
+            continue;
+          }
           if (exists) {
             kept.add(keptChange(object, true, "exists, not updated: " + object.policy().reason()));
             continue;
@@ -63,7 +74,7 @@ final class ObjectPolicies {
       }
       send.add(exists ? keepOwnedLiveValues(object, current.get()) : object);
     }
-    return new Sorted(send, kept);
+    return new Sorted(send, kept, failures);
   }
 
   /**
