@@ -200,20 +200,48 @@ class ApplyPoliciesIT {
   }
 
   @Test
-  void aDeploymentSelectorChangeNamesTheFieldAndWorkloadsAreDeletedWithOrphan() throws Exception {
+  void specForceRecreatesADeploymentWhoseSelectorChangedDeletingItsPodsNotOrphaningThem()
+      throws Exception {
     var applier = new LayerApplier(client, options());
     applier.apply(layer(deployment("web", "app: web", 1)));
-    var error =
-        catchThrowableOfType(
-            ApplyException.class,
-            () -> applier.apply(layer(deployment("web", "app: web, tier: front", 1))));
+    String before =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(namespace)
+            .withName("web")
+            .get()
+            .getMetadata()
+            .getUid();
+    List<Resource> newSelector = layer(deployment("web", "app: web, tier: front", 1));
+    var error = catchThrowableOfType(ApplyException.class, () -> applier.apply(newSelector));
     assertThat(error.failures())
         .singleElement()
         .satisfies(f -> assertThat(f.message()).startsWith("immutable field spec.selector cannot"));
 
-    // Deleting a workload to recreate it orphans its pods; without a garbage collector (this
-    // API server runs none) the orphan finalizer would hold it, so this checks the message only.
-    assertThat(Recreator.propagation(prepared(deployment("web", "app: web", 1))).toString())
+    // The new selector would never adopt the old pods: they are deleted with the old object (in
+    // the background; an orphan finalizer would wait for the garbage collector, which this API
+    // server does not run, so this also shows Orphan is not used here).
+    ChangeSet recreated = new LayerApplier(client, options().withForce(true)).apply(newSelector);
+
+    assertThat(recreated.changes())
+        .extracting(Change::action, Change::detail)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                Action.CREATED, "recreated: immutable spec.selector changed"));
+    var now = client.apps().deployments().inNamespace(namespace).withName("web").get();
+    assertThat(now.getMetadata().getUid()).isNotEqualTo(before);
+    assertThat(now.getSpec().getSelector().getMatchLabels()).containsEntry("tier", "front");
+    // The same selector (a StatefulSet's claims changed, say) orphans, so the pods are adopted.
+    var live =
+        client
+            .genericKubernetesResources("apps/v1", "Deployment")
+            .inNamespace(namespace)
+            .withName("web")
+            .get();
+    assertThat(
+            Recreator.propagation(prepared(deployment("web", "app: web, tier: front", 1)), live)
+                .toString())
         .isEqualTo("Orphan");
   }
 

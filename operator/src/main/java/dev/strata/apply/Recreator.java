@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,10 +13,12 @@ import java.util.Set;
  * Deletes an object whose update the API server refuses for an immutable field, waits until it is
  * gone, and applies it again, as Flux's force does.
  *
- * <p>Workload controllers (StatefulSet, Deployment, DaemonSet, ReplicaSet, ReplicationController)
- * are deleted with propagation Orphan: their pods keep running, and a StatefulSet's
- * PersistentVolumeClaims are never deleted with it, so the new object adopts the pods and their
- * data. Anything else is deleted in the background, as pruning does.
+ * <p>A workload controller (StatefulSet, Deployment, DaemonSet, ReplicaSet, ReplicationController)
+ * whose selector stays the same is deleted with propagation Orphan: its pods keep running, and a
+ * StatefulSet's PersistentVolumeClaims are never deleted with it, so the new object adopts the pods
+ * and their data. When the selector changes (a Deployment's one immutable field) the new object
+ * would never adopt them, and orphans would run unmanaged for good, so it is deleted in the
+ * background, as pruning does, like anything else.
  */
 final class Recreator {
 
@@ -46,16 +50,25 @@ final class Recreator {
         requests.get(object.context(), ref.namespace(), ref.name(), deadline);
     if (live.isPresent()) {
       String uid = live.get().getMetadata().getUid();
-      requests.delete(object.context(), ref.namespace(), ref.name(), propagation(object), deadline);
+      requests.delete(
+          object.context(), ref.namespace(), ref.name(), propagation(object, live.get()), deadline);
       awaitGone(object, uid, deadline);
     }
     return requests.apply(object, deadline);
   }
 
-  static DeletionPropagation propagation(PreparedObject object) {
-    return WORKLOADS.contains(object.ref().group() + "/" + object.ref().kind())
+  /** Orphan for a workload whose new object will adopt the pods; background otherwise. */
+  static DeletionPropagation propagation(PreparedObject object, GenericKubernetesResource live) {
+    boolean workload = WORKLOADS.contains(object.ref().group() + "/" + object.ref().kind());
+    return workload && Objects.equals(selector(object.body()), selector(live))
         ? DeletionPropagation.ORPHAN
         : DeletionPropagation.BACKGROUND;
+  }
+
+  private static Object selector(GenericKubernetesResource object) {
+    return object.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+        ? spec.get("selector")
+        : null;
   }
 
   private void awaitGone(PreparedObject object, String uid, Deadline deadline) {
