@@ -427,7 +427,7 @@ public final class LayerApplier {
   private GenericKubernetesResource applyOrRecreate(
       PreparedObject object, Map<Integer, List<String>> recreate, Deadline deadline) {
     if (recreate.containsKey(object.index())) {
-      return recreator.recreate(object, deadline);
+      return recreator.recreate(object, recreate.get(object.index()), deadline);
     }
     try {
       return requests.apply(object, deadline);
@@ -437,7 +437,7 @@ public final class LayerApplier {
         throw e;
       }
       recreate.put(object.index(), immutable);
-      return recreator.recreate(object, deadline);
+      return recreator.recreate(object, immutable, deadline);
     }
   }
 

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deletes an object whose update the API server refuses for an immutable field, waits until it is
@@ -31,6 +33,8 @@ final class Recreator {
           "/ReplicationController");
   private static final Duration POLL = Duration.ofMillis(200);
 
+  private static final Logger log = LoggerFactory.getLogger(Recreator.class);
+
   private final Requests requests;
   private final Duration maxWait;
 
@@ -43,15 +47,26 @@ final class Recreator {
     this.maxWait = maxWait;
   }
 
-  /** Deletes, waits until gone, applies; the applied object. */
-  GenericKubernetesResource recreate(PreparedObject object, Deadline deadline) {
+  /**
+   * Deletes, waits until gone, applies; the applied object.
+   *
+   * @param fields the immutable fields that changed, for the log
+   */
+  GenericKubernetesResource recreate(
+      PreparedObject object, List<String> fields, Deadline deadline) {
     var ref = object.ref();
     Optional<GenericKubernetesResource> live =
         requests.get(object.context(), ref.namespace(), ref.name(), deadline);
     if (live.isPresent()) {
       String uid = live.get().getMetadata().getUid();
-      requests.delete(
-          object.context(), ref.namespace(), ref.name(), propagation(object, live.get()), deadline);
+      DeletionPropagation propagation = propagation(object, live.get());
+      // A deletion is worth a line in the log even when all goes well.
+      log.warn(
+          "{}: immutable {} changed; deleting it (propagation {}) to create it again",
+          ref,
+          String.join(", ", fields),
+          propagation);
+      requests.delete(object.context(), ref.namespace(), ref.name(), propagation, deadline);
       awaitGone(object, uid, deadline);
     }
     return requests.apply(object, deadline);
