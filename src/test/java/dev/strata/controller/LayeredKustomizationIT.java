@@ -340,6 +340,64 @@ class LayeredKustomizationIT {
   }
 
   @Test
+  void aFluxIfNotPresentObjectIsCreatedOnceThenNeitherHealedNorUpdated() throws Exception {
+    Map<String, String> files = threeLayers();
+    files.put(
+        "layers/settings/settings.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  annotations:\n"
+            + "    kustomize.toolkit.fluxcd.io/ssa: IfNotPresent\ndata:\n  level: info\n");
+    var repo = repository("once", files);
+    createSource("once");
+    createLayers("once", lk -> {});
+    awaitReady("once", repo.head());
+    assertThat(settingsLevel()).isEqualTo("info");
+
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .withName("settings")
+        .edit(
+            c -> {
+              c.getData().put("level", "debug");
+              // A ConfigMap has no generation: an annotation change is what the watch sees.
+              c.getMetadata().getAnnotations().put("example.com/edited", "by hand");
+              return c;
+            });
+    client.configMaps().inNamespace(namespace).withName("extra").delete();
+    // The deleted ConfigMap is healed, so the drift watch has handled the edit too.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(client.configMaps().inNamespace(namespace).withName("extra").get())
+                    .isNotNull());
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(settingsLevel()).isEqualTo("debug"));
+
+    String next =
+        repo.commitFiles(
+            Map.of(
+                "layers/settings/settings.yaml",
+                files.get("layers/settings/settings.yaml").replace("level: info", "level: warn")));
+    requestReconcile("once");
+    var lk = awaitReady("once", next);
+    assertThat(settingsLevel()).isEqualTo("debug");
+    assertThat(layer(lk, "settings").getPhase()).isEqualTo(LayerPhase.READY);
+  }
+
+  private String settingsLevel() {
+    return client
+        .configMaps()
+        .inNamespace(namespace)
+        .withName("settings")
+        .get()
+        .getData()
+        .get("level");
+  }
+
+  @Test
   void reportModeOnlyReportsDrift() throws Exception {
     var repo = repository("report", threeLayers());
     createSource("report");
