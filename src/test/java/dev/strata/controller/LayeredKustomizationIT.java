@@ -289,6 +289,115 @@ class LayeredKustomizationIT {
   }
 
   @Test
+  void ignoredReplicasAreNeitherAppliedNorHealedWhileOtherDriftIs() throws Exception {
+    var repo = repository("ignored", threeLayers());
+    createSource("ignored");
+    var rule = new dev.strata.api.IgnoreFields();
+    var target = new dev.strata.api.IgnoreFields.Selector();
+    target.setKind("Deployment");
+    target.setName("web");
+    rule.setTarget(target);
+    rule.setJsonPointers(List.of("/spec/replicas"));
+    createLayers("ignored", lk -> lk.getSpec().setIgnoreFields(List.of(rule)));
+    awaitReady("ignored", repo.head());
+
+    // An HPA would scale through the scale subresource, as this does.
+    client.apps().deployments().inNamespace(namespace).withName("web").scale(3);
+    client.configMaps().inNamespace(namespace).withName("extra").delete();
+    // The deleted ConfigMap is healed, so the drift watch has handled the scale too.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(client.configMaps().inNamespace(namespace).withName("extra").get())
+                    .isNotNull());
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .apps()
+                            .deployments()
+                            .inNamespace(namespace)
+                            .withName("web")
+                            .get()
+                            .getSpec()
+                            .getReplicas())
+                    .isEqualTo(3));
+
+    // A new revision is applied without touching the replicas either.
+    String next =
+        repo.commitFiles(
+            new LinkedHashMap<>(
+                Map.of(
+                    "layers/extra/extra.yaml",
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata: {a: b}\n")));
+    requestReconcile("ignored");
+    awaitReady("ignored", next);
+    awaitReplicas("web", 3, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aFluxIfNotPresentObjectIsCreatedOnceThenNeitherHealedNorUpdated() throws Exception {
+    Map<String, String> files = threeLayers();
+    files.put(
+        "layers/settings/settings.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  annotations:\n"
+            + "    kustomize.toolkit.fluxcd.io/ssa: IfNotPresent\ndata:\n  level: info\n");
+    var repo = repository("once", files);
+    createSource("once");
+    createLayers("once", lk -> {});
+    awaitReady("once", repo.head());
+    assertThat(settingsLevel()).isEqualTo("info");
+
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .withName("settings")
+        .edit(
+            c -> {
+              c.getData().put("level", "debug");
+              // A ConfigMap has no generation: an annotation change is what the watch sees.
+              c.getMetadata().getAnnotations().put("example.com/edited", "by hand");
+              return c;
+            });
+    client.configMaps().inNamespace(namespace).withName("extra").delete();
+    // The deleted ConfigMap is healed, so the drift watch has handled the edit too.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(client.configMaps().inNamespace(namespace).withName("extra").get())
+                    .isNotNull());
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(settingsLevel()).isEqualTo("debug"));
+
+    String next =
+        repo.commitFiles(
+            Map.of(
+                "layers/settings/settings.yaml",
+                files.get("layers/settings/settings.yaml").replace("level: info", "level: warn")));
+    requestReconcile("once");
+    var lk = awaitReady("once", next);
+    assertThat(settingsLevel()).isEqualTo("debug");
+    assertThat(layer(lk, "settings").getPhase()).isEqualTo(LayerPhase.READY);
+  }
+
+  private String settingsLevel() {
+    return client
+        .configMaps()
+        .inNamespace(namespace)
+        .withName("settings")
+        .get()
+        .getData()
+        .get("level");
+  }
+
+  @Test
   void reportModeOnlyReportsDrift() throws Exception {
     var repo = repository("report", threeLayers());
     createSource("report");

@@ -33,7 +33,8 @@ public class LayeredKustomizationSpec {
   @Default("true")
   @JsonPropertyDescription(
       "Delete objects this resource applied that are no longer in Git. Objects annotated"
-          + " strata.dev/prune: disabled are kept. Default true.")
+          + " strata.dev/prune: disabled (or Flux's kustomize.toolkit.fluxcd.io/prune: disabled)"
+          + " are kept. Default true.")
   private Boolean prune;
 
   @Default("heal")
@@ -89,6 +90,19 @@ public class LayeredKustomizationSpec {
       "What happens to applied objects when this resource is deleted: Delete (in reverse layer"
           + " order) or Orphan (leave them). Default Delete.")
   private DeletionPolicy deletionPolicy;
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "When true, an object whose update the API server refuses for an immutable field is deleted"
+          + " and created again (workloads with propagation Orphan, so pods and volume claims"
+          + " stay). One object can ask for it with the annotation apply.strata.dev/force:"
+          + " enabled. Default false: the layer fails naming the object and the field.")
+  private Boolean force;
+
+  @Size(max = 64)
+  @JsonPropertyDescription(
+      "Fields another controller owns (an HPA's /spec/replicas): neither applied nor healed.")
+  private List<IgnoreFields> ignoreFields;
 
   @Required
   @Size(min = 1, max = 32)
@@ -184,6 +198,22 @@ public class LayeredKustomizationSpec {
 
   public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
     this.deletionPolicy = deletionPolicy;
+  }
+
+  public Boolean getForce() {
+    return force;
+  }
+
+  public void setForce(Boolean force) {
+    this.force = force;
+  }
+
+  public List<IgnoreFields> getIgnoreFields() {
+    return ignoreFields;
+  }
+
+  public void setIgnoreFields(List<IgnoreFields> ignoreFields) {
+    this.ignoreFields = ignoreFields;
   }
 
   public List<Layer> getLayers() {

@@ -24,6 +24,34 @@ public final class StrataMetadata {
   /** On the ConfigMap that holds a large inventory: the LayeredKustomization's name. */
   public static final String INVENTORY_OWNER_LABEL = "layers.strata.dev/name-inventory";
 
+  /**
+   * On an object in Git (annotation, or label as Flux allows): how to apply it. {@code Override}
+   * (the default; {@code Merge} is read the same), {@code IfNotPresent} (create it when missing,
+   * never update it), {@code Ignore} (never apply it). docs/apply-policies.md has the details.
+   */
+  public static final String APPLY_POLICY_ANNOTATION = "apply.strata.dev/policy";
+
+  /**
+   * On an object in Git: {@code enabled} deletes and recreates it when an update is refused for an
+   * immutable field, as spec.force does for every object.
+   */
+  public static final String FORCE_ANNOTATION = "apply.strata.dev/force";
+
+  /** On an object: {@code disabled} keeps it when it leaves Git (pruning skips it). */
+  public static final String PRUNE_ANNOTATION = "strata.dev/prune";
+
+  /** Flux's keys, read with the same meaning so a repository written for Flux works here. */
+  public static final String FLUX_SSA_ANNOTATION = "kustomize.toolkit.fluxcd.io/ssa";
+
+  public static final String FLUX_FORCE_ANNOTATION = "kustomize.toolkit.fluxcd.io/force";
+  public static final String FLUX_PRUNE_ANNOTATION = "kustomize.toolkit.fluxcd.io/prune";
+  public static final String FLUX_RECONCILE_ANNOTATION = "kustomize.toolkit.fluxcd.io/reconcile";
+
+  /** The values of the keys above. */
+  public static final String ENABLED = "enabled";
+
+  public static final String DISABLED = "disabled";
+
   private StrataMetadata() {}
 
   /** The value of {@link #REQUESTED_AT_ANNOTATION}, or null. */

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -35,6 +36,10 @@ import java.util.concurrent.ExecutionException;
  * cost a dry-run and a share of one list, never a write. Requests run concurrently, at most {@link
  * ApplyOptions#concurrency()} at a time. The layer's new CRDs and Namespaces are the one thing
  * applied before everything is validated: objects that need them cannot be dry-run earlier.
+ *
+ * <p>Per-object policies ({@link ApplyPolicy}) keep Ignore objects, and IfNotPresent objects that
+ * exist, from being sent at all. An object refused for an immutable field fails the layer, unless
+ * force is on for it: then it is deleted and created again ({@link Recreator}).
  */
 public final class LayerApplier {
 
@@ -43,6 +48,8 @@ public final class LayerApplier {
   private final HealthWaiter waiter;
   private final LayerObjects layerObjects;
   private final LiveObjects liveObjects;
+  private final ObjectPolicies policies;
+  private final Recreator recreator;
   private final ApplyOptions options;
 
   /** What an object left unanswered at the deadline reports. */
@@ -54,6 +61,8 @@ public final class LayerApplier {
     this.waiter = new HealthWaiter(client, apiResources);
     this.layerObjects = new LayerObjects(apiResources, options);
     this.liveObjects = new LiveObjects(requests, options);
+    this.policies = new ObjectPolicies(liveObjects, options.fieldManager());
+    this.recreator = new Recreator(requests, options.definitionsTimeout());
     this.options = options;
   }
 
@@ -86,14 +95,21 @@ public final class LayerApplier {
       throw new ApplyException(
           ApplyException.Phase.VALIDATION, prepared.failures(), ChangeSet.empty());
     }
+    var sorted = policies.sort(prepared.objects(), deadline);
+    if (!sorted.failures().isEmpty()) {
+      throw new ApplyException(
+          ApplyException.Phase.VALIDATION, sorted.failures(), ChangeSet.empty());
+    }
+    ChangeSet kept = new ChangeSet(sorted.kept());
     List<PreparedObject> definitions = new ArrayList<>();
     List<PreparedObject> others = new ArrayList<>();
-    prepared.objects().forEach(o -> (o.isDefinition() ? definitions : others).add(o));
+    sorted.send().forEach(o -> (o.isDefinition() ? definitions : others).add(o));
     GenericKubernetesResource[] latest = new GenericKubernetesResource[resources.size()];
+    Map<Integer, List<String>> recreate = new ConcurrentHashMap<>();
 
     // Validate: definitions first, to learn which namespaces this layer creates.
     List<ObjectFailure> failures = new ArrayList<>();
-    dryRun(definitions, latest, failures, ChangeSet.empty(), deadline);
+    dryRun(definitions, latest, failures, recreate, ChangeSet.empty(), deadline);
     Set<String> newNamespaces = new HashSet<>();
     for (PreparedObject definition : definitions) {
       if (!definition.isCustomResourceDefinition()
@@ -109,13 +125,13 @@ public final class LayerApplier {
           object.kindFromLayer() || newNamespaces.contains(object.ref().namespace());
       (needsDefinitions ? validLater : validNow).add(object);
     }
-    dryRun(validNow, latest, failures, ChangeSet.empty(), deadline);
+    dryRun(validNow, latest, failures, recreate, ChangeSet.empty(), deadline);
     if (!failures.isEmpty()) {
       throw new ApplyException(ApplyException.Phase.VALIDATION, failures, ChangeSet.empty());
     }
 
     // Apply definitions and wait until they are ready.
-    ChangeSet done = applyChanged(definitions, latest, ChangeSet.empty(), deadline);
+    ChangeSet done = kept.plus(applyChanged(definitions, latest, recreate, kept, deadline));
     awaitDefinitions(definitions, latest, done, deadline);
     // Discovery learns the new kinds for whoever looks next (e.g. the health check).
     validLater.stream()
@@ -123,11 +139,11 @@ public final class LayerApplier {
         .forEach(o -> apiResources.forget(o.ref().apiVersion()));
 
     // Validate what needed the definitions, then apply the rest.
-    dryRun(validLater, latest, failures, done, deadline);
+    dryRun(validLater, latest, failures, recreate, done, deadline);
     if (!failures.isEmpty()) {
       throw new ApplyException(ApplyException.Phase.VALIDATION, failures, done);
     }
-    done = done.plus(applyChanged(others, latest, done, deadline));
+    done = done.plus(applyChanged(others, latest, recreate, done, deadline));
     return done;
   }
 
@@ -156,20 +172,37 @@ public final class LayerApplier {
       throw new ApplyException(
           ApplyException.Phase.VALIDATION, prepared.failures(), ChangeSet.empty());
     }
+    // Objects the policies keep from being applied are not drift either.
+    var sorted = policies.sort(prepared.objects(), deadline);
+    if (!sorted.failures().isEmpty()) {
+      throw new ApplyException(
+          ApplyException.Phase.VALIDATION, sorted.failures(), ChangeSet.empty());
+    }
+    List<PreparedObject> send = sorted.send();
     GenericKubernetesResource[] latest = new GenericKubernetesResource[resources.size()];
     List<ObjectFailure> failures = new ArrayList<>();
-    dryRun(prepared.objects(), latest, failures, ChangeSet.empty(), deadline);
+    Map<Integer, List<String>> recreate = new ConcurrentHashMap<>();
+    dryRun(send, latest, failures, recreate, ChangeSet.empty(), deadline);
     if (!failures.isEmpty()) {
       throw new ApplyException(ApplyException.Phase.VALIDATION, failures, ChangeSet.empty());
     }
     List<PreparedObject> existing =
-        prepared.objects().stream().filter(o -> !isNew(latest[o.index()])).toList();
+        send.stream()
+            .filter(o -> recreate.containsKey(o.index()) || !isNew(latest[o.index()]))
+            .toList();
     Map<Integer, Optional<GenericKubernetesResource>> live = liveObjects.read(existing, deadline);
     List<ObjectDiff> diffs = new ArrayList<>();
-    for (PreparedObject object : prepared.objects()) {
+    for (PreparedObject object : send) {
       var dryRun = latest[object.index()];
       var current = live.get(object.index());
-      if (isNew(dryRun) || current == null || current.isEmpty()) {
+      if (recreate.containsKey(object.index())) {
+        // Applying would delete and recreate it: show the rendered object against the live one.
+        diffs.add(
+            new ObjectDiff(
+                object.ref(), current == null ? null : current.orElse(null), object.body()));
+      } else if (!ObjectPolicies.ignoredInCluster(dryRun).isEmpty()) {
+        continue;
+      } else if (isNew(dryRun) || current == null || current.isEmpty()) {
         diffs.add(new ObjectDiff(object.ref(), null, dryRun));
       } else if (LiveDiff.differs(current.get(), dryRun)) {
         diffs.add(new ObjectDiff(object.ref(), current.get(), dryRun));
@@ -212,6 +245,7 @@ public final class LayerApplier {
       List<PreparedObject> objects,
       GenericKubernetesResource[] results,
       List<ObjectFailure> failures,
+      Map<Integer, List<String>> recreate,
       ChangeSet done,
       Deadline deadline)
       throws ApplyException, InterruptedException {
@@ -225,7 +259,12 @@ public final class LayerApplier {
         unanswered = true;
         failures.add(object.failure("dry-run: " + NO_ANSWER));
       } else if (outcome.failed()) {
-        failures.add(object.failure(Requests.message(object, outcome.error())));
+        List<String> immutable = ImmutableFields.of(outcome.error());
+        if (forced(object) && !immutable.isEmpty()) {
+          recreate.put(object.index(), immutable);
+        } else {
+          failures.add(object.failure(failureMessage(object, outcome.error())));
+        }
       } else {
         results[object.index()] = outcome.value();
       }
@@ -243,11 +282,14 @@ public final class LayerApplier {
   private ChangeSet applyChanged(
       List<PreparedObject> objects,
       GenericKubernetesResource[] latest,
+      Map<Integer, List<String>> recreate,
       ChangeSet before,
       Deadline deadline)
       throws ApplyException, InterruptedException {
     List<PreparedObject> existing =
-        objects.stream().filter(o -> !isNew(latest[o.index()])).toList();
+        objects.stream()
+            .filter(o -> !recreate.containsKey(o.index()) && !isNew(latest[o.index()]))
+            .toList();
     Map<Integer, Optional<GenericKubernetesResource>> live = liveObjects.read(existing, deadline);
     Change[] changes = new Change[objects.size()];
     List<Integer> toApply = new ArrayList<>();
@@ -255,7 +297,12 @@ public final class LayerApplier {
       PreparedObject object = objects.get(i);
       var dryRun = latest[object.index()];
       var current = live.get(object.index());
-      if (isNew(dryRun)
+      String ignored = dryRun == null ? "" : ObjectPolicies.ignoredInCluster(dryRun);
+      if (recreate.containsKey(object.index())) {
+        toApply.add(i);
+      } else if (!ignored.isEmpty()) {
+        changes[i] = new Change(object.ref(), object.origin(), Action.UNCHANGED, ignored);
+      } else if (isNew(dryRun)
           || current == null
           || current.isEmpty()
           || LiveDiff.differs(current.get(), dryRun)) {
@@ -269,7 +316,7 @@ public final class LayerApplier {
             toApply,
             options.concurrency(),
             deadline,
-            i -> requests.apply(objects.get(i), deadline));
+            i -> applyOrRecreate(objects.get(i), recreate, deadline));
     List<ObjectFailure> failures = new ArrayList<>();
     boolean unanswered = false;
     for (int k = 0; k < toApply.size(); k++) {
@@ -282,11 +329,22 @@ public final class LayerApplier {
         continue;
       }
       if (outcome.failed()) {
-        failures.add(object.failure(Requests.message(object, outcome.error())));
+        failures.add(object.failure(failureMessage(object, outcome.error())));
         continue;
       }
       var dryRun = latest[object.index()];
       latest[object.index()] = outcome.value();
+      if (recreate.containsKey(object.index())) {
+        changes[i] =
+            new Change(
+                object.ref(),
+                object.origin(),
+                Action.CREATED,
+                "recreated: immutable "
+                    + String.join(", ", recreate.get(object.index()))
+                    + " changed");
+        continue;
+      }
       // The API server skips a write that changes nothing, and the resource version shows it.
       Action action =
           isNew(dryRun)
@@ -360,6 +418,58 @@ public final class LayerApplier {
       }
       throw new ApplyException(ApplyException.Phase.DEFINITIONS, failures, done);
     }
+  }
+
+  /**
+   * Applies the object; deletes and recreates it when it is marked so, or when the apply is refused
+   * for an immutable field that the dry-run did not see and force is on.
+   */
+  private GenericKubernetesResource applyOrRecreate(
+      PreparedObject object, Map<Integer, List<String>> recreate, Deadline deadline) {
+    if (recreate.containsKey(object.index())) {
+      return recreator.recreate(object, recreate.get(object.index()), deadline);
+    }
+    try {
+      return requests.apply(object, deadline);
+    } catch (RuntimeException e) {
+      List<String> immutable = ImmutableFields.of(e);
+      if (!forced(object) || immutable.isEmpty()) {
+        throw e;
+      }
+      recreate.put(object.index(), immutable);
+      return recreator.recreate(object, immutable, deadline);
+    }
+  }
+
+  /**
+   * Whether to recreate the object on an immutable-field error. Never a Namespace or a CRD:
+   * deleting one deletes everything it holds.
+   */
+  private boolean forced(PreparedObject object) {
+    return !object.isDefinition() && (options.force() || object.policy().force());
+  }
+
+  /**
+   * The server's answer; for an immutable field, which fields, and how to have the object
+   * recreated.
+   */
+  private static String failureMessage(PreparedObject object, RuntimeException error) {
+    List<String> fields = ImmutableFields.of(error);
+    String message = Requests.message(object, error);
+    if (fields.isEmpty()) {
+      return message;
+    }
+    return "immutable field "
+        + String.join(", ", fields)
+        + " cannot be changed in place; "
+        + (object.isDefinition()
+            ? "a "
+                + object.ref().kind()
+                + " is never recreated, since deleting it deletes"
+                + " everything it holds"
+            : ObjectPolicies.forceHint())
+        + ". The API server said: "
+        + message;
   }
 
   private static Change change(PreparedObject object, Action action) {

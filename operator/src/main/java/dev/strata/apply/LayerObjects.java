@@ -88,6 +88,25 @@ final class LayerObjects {
       if (namespace.isEmpty()) {
         metadata(object).remove("namespace");
       }
+      ApplyPolicy policy;
+      try {
+        policy =
+            ApplyPolicy.of(
+                stringMap(metadata(object).get("annotations")),
+                stringMap(metadata(object).get("labels")));
+      } catch (ApplyPolicy.InvalidPolicy e) {
+        failures.add(new ObjectFailure(ref, resource.origin(), e.getMessage()));
+        continue;
+      }
+      // Fields another controller owns leave the body, so Strata's field manager does not claim
+      // them; LayerApplier keeps the live value where Strata owned it before.
+      List<String> ignored =
+          IgnoreRule.pointers(
+              options.ignoreRules(),
+              ref.withNamespace(namespace),
+              stringMap(metadata(object).get("labels")),
+              stringMap(metadata(object).get("annotations")));
+      ignored.forEach(pointer -> JsonPointer.remove(object, pointer));
       if (!options.ownerLabels().isEmpty()) {
         labels(object).putAll(options.ownerLabels());
       }
@@ -98,7 +117,9 @@ final class LayerObjects {
               resource.origin(),
               SERIALIZATION.convertValue(object, GenericKubernetesResource.class),
               context,
-              fromLayer);
+              fromLayer,
+              policy,
+              ignored);
       var earlier = byIdentity.putIfAbsent(prepared.ref().identity(), prepared);
       if (earlier != null) {
         failures.add(
@@ -173,6 +194,15 @@ final class LayerObjects {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> metadata(Map<String, Object> object) {
     return (Map<String, Object>) object.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
+  }
+
+  /** Labels or annotations as strings; empty when absent. */
+  private static Map<String, String> stringMap(Object value) {
+    Map<String, String> strings = new LinkedHashMap<>();
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> strings.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+    }
+    return strings;
   }
 
   @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package dev.strata.apply;
 import dev.strata.health.ObjectRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.List;
 
 /**
  * Holds one rendered object ready to send: its final reference (namespace defaulted or removed),
@@ -14,6 +15,8 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
  * @param body what is sent
  * @param context the REST resource (plural, scope) serving its kind
  * @param kindFromLayer whether the kind is served only once a CRD of this layer is applied
+ * @param policy how it is applied and pruned, from its annotations and labels
+ * @param ignoredFields JSON pointers of fields taken out of the body by spec.ignoreFields
  */
 record PreparedObject(
     int index,
@@ -21,9 +24,17 @@ record PreparedObject(
     String origin,
     GenericKubernetesResource body,
     ResourceDefinitionContext context,
-    boolean kindFromLayer) {
+    boolean kindFromLayer,
+    ApplyPolicy policy,
+    List<String> ignoredFields) {
 
   static final String CRD_GROUP = "apiextensions.k8s.io";
+
+  /** The same object with another body. */
+  PreparedObject withBody(GenericKubernetesResource newBody) {
+    return new PreparedObject(
+        index, ref, origin, newBody, context, kindFromLayer, policy, ignoredFields);
+  }
 
   /** A CustomResourceDefinition or a Namespace: applied, and ready, before everything else. */
   boolean isDefinition() {

@@ -20,11 +20,12 @@ import java.util.stream.Collectors;
  * Deletes the objects a layer applied before that it no longer renders, as Flux's prune does.
  *
  * <p>Only objects of the previous inventory are candidates. An object is kept, and reported as
- * skipped with the reason, when another layer now applies it, when it carries the annotation {@code
- * strata.dev/prune: disabled}, or when it no longer carries the owner labels (someone else has
- * taken it over). Objects are deleted in the reverse of apply order: everything else first, then
- * Namespaces and CustomResourceDefinitions, whose deletion takes their contents with them. Deletion
- * propagates in the background: dependents are collected afterwards.
+ * skipped with the reason, when another layer now applies it, when it carries {@code
+ * strata.dev/prune: disabled} or Flux's {@code kustomize.toolkit.fluxcd.io/prune: disabled}, or
+ * when it no longer carries the owner labels (someone else has taken it over). Objects are deleted
+ * in the reverse of apply order: everything else first, then Namespaces and
+ * CustomResourceDefinitions, whose deletion takes their contents with them. Deletion propagates in
+ * the background: dependents are collected afterwards.
  */
 public final class Pruner {
 
@@ -137,14 +138,11 @@ public final class Pruner {
     if (live.isEmpty()) {
       return skipped(object, "already deleted");
     }
-    Map<String, String> annotations = live.get().getMetadata().getAnnotations();
-    if (annotations != null
-        && ApplyOptions.PRUNE_DISABLED.equals(annotations.get(ApplyOptions.PRUNE_ANNOTATION))) {
-      return skipped(
-          object,
-          "annotated " + ApplyOptions.PRUNE_ANNOTATION + ": " + ApplyOptions.PRUNE_DISABLED);
-    }
     Map<String, String> labels = live.get().getMetadata().getLabels();
+    String keptBy = ApplyPolicy.pruneReason(live.get().getMetadata().getAnnotations(), labels);
+    if (!keptBy.isEmpty()) {
+      return skipped(object, "annotated " + keptBy);
+    }
     for (var owner : options.ownerLabels().entrySet()) {
       String value = labels == null ? null : labels.get(owner.getKey());
       if (!owner.getValue().equals(value)) {

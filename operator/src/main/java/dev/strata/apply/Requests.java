@@ -112,14 +112,21 @@ final class Requests {
   /** Deletes in the background (dependents are collected after); false when already gone. */
   boolean delete(
       ResourceDefinitionContext context, String namespace, String name, Deadline deadline) {
+    return delete(context, namespace, name, DeletionPropagation.BACKGROUND, deadline);
+  }
+
+  /** Deletes with the given propagation; false when already gone. */
+  boolean delete(
+      ResourceDefinitionContext context,
+      String namespace,
+      String name,
+      DeletionPropagation propagation,
+      Deadline deadline) {
     List<StatusDetails> deleted =
         retries.call(
             deadline,
             () ->
-                in(context, namespace)
-                    .withName(name)
-                    .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-                    .delete());
+                in(context, namespace).withName(name).withPropagationPolicy(propagation).delete());
     return !deleted.isEmpty();
   }
 

@@ -2,12 +2,14 @@ package dev.strata.layers;
 
 import dev.strata.api.Durations;
 import dev.strata.api.FieldManagers;
+import dev.strata.api.IgnoreFields;
 import dev.strata.api.LayeredKustomization;
 import dev.strata.api.StrataMetadata;
 import dev.strata.apply.ApplyException;
 import dev.strata.apply.ApplyOptions;
 import dev.strata.apply.ChangeSet;
 import dev.strata.apply.Deadline;
+import dev.strata.apply.IgnoreRule;
 import dev.strata.apply.Impersonation;
 import dev.strata.apply.LayerApplier;
 import dev.strata.apply.ObjectDiff;
@@ -22,6 +24,7 @@ import dev.strata.render.Resource;
 import dev.strata.render.builtin.NamespaceTransformer;
 import dev.strata.render.fields.FieldSpecs;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -109,7 +112,40 @@ public final class LayerPipeline {
     return ApplyOptions.defaults()
         .withFieldManager(FieldManagers.LAYERS)
         .withDefaultNamespace(defaultNamespace(lk))
-        .withOwnerLabels(StrataMetadata.ownerLabels(lk));
+        .withOwnerLabels(StrataMetadata.ownerLabels(lk))
+        .withForce(Boolean.TRUE.equals(lk.getSpec().getForce()))
+        .withIgnoreRules(ignoreRules(lk));
+  }
+
+  /** spec.ignoreFields as the applier reads them. */
+  public static List<IgnoreRule> ignoreRules(LayeredKustomization lk) {
+    List<IgnoreFields> rules = lk.getSpec().getIgnoreFields();
+    if (rules == null) {
+      return List.of();
+    }
+    List<IgnoreRule> converted = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      try {
+        converted.add(ignoreRule(rules.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("spec.ignoreFields[" + i + "]: " + e.getMessage(), e);
+      }
+    }
+    return converted;
+  }
+
+  private static IgnoreRule ignoreRule(IgnoreFields rule) {
+    IgnoreFields.Selector target =
+        rule.getTarget() == null ? new IgnoreFields.Selector() : rule.getTarget();
+    return new IgnoreRule(
+        target.getGroup(),
+        target.getVersion(),
+        target.getKind(),
+        target.getName(),
+        target.getNamespace(),
+        target.getLabelSelector(),
+        target.getAnnotationSelector(),
+        rule.getJsonPointers());
   }
 
   /** Where namespaced objects that name no namespace go: spec.targetNamespace, else lk's own. */
