@@ -9,6 +9,7 @@ import dev.strata.render.GitTree;
 import dev.strata.render.RemoteLoader;
 import dev.strata.source.ObjectStore;
 import dev.strata.source.RevisionReader;
+import java.io.IOException;
 import org.eclipse.jgit.lib.ObjectId;
 
 /**
@@ -23,6 +24,21 @@ final class StoredRevisions {
   StoredRevisions(ObjectStore store, RemoteResources remoteResources) {
     this.store = store;
     this.remoteResources = remoteResources;
+  }
+
+  /** Whether the object store holds {@code revision} of {@code source}, so it can be applied. */
+  boolean contains(GitSource source, String revision) {
+    ObjectId commit;
+    try {
+      commit = ObjectId.fromString(Revision.parse(revision).commit());
+    } catch (IllegalArgumentException notARevision) {
+      return false;
+    }
+    try (RevisionReader reader = store.reader(ResourceKey.of(source), commit)) {
+      return true;
+    } catch (IOException | RuntimeException missing) {
+      return false;
+    }
   }
 
   /** The files of {@code revision} of {@code source}, as {@code lk} renders them. */
