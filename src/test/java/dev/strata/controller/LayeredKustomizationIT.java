@@ -7,6 +7,7 @@ import dev.strata.api.Condition;
 import dev.strata.api.ConditionTypes;
 import dev.strata.api.DriftMode;
 import dev.strata.api.GitSource;
+import dev.strata.api.HealthCheckExpression;
 import dev.strata.api.HistoryEntry;
 import dev.strata.api.LayerPhase;
 import dev.strata.api.LayerStatus;
@@ -1193,6 +1194,120 @@ class LayeredKustomizationIT {
                 .getMetadata()
                 .getAnnotations())
         .isNullOrEmpty();
+  }
+
+  @Test
+  void customResourcesAreWaitedForByTheirCelExpressions() throws Exception {
+    String group = namespace + ".strata.example";
+    Map<String, String> files = threeLayers();
+    files.put("layers/extra/kustomization.yaml", "resources:\n  - crd.yaml\n  - widget.yaml\n");
+    files.put(
+        "layers/extra/crd.yaml",
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: widgets.%1$s}
+        spec:
+          group: %1$s
+          scope: Namespaced
+          names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            subresources: {status: {}}
+            schema:
+              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """
+            .formatted(group));
+    files.put("layers/extra/widget.yaml", widget(group, "one"));
+    var repo = repository("cel", files);
+    createSource("cel");
+    var expression = new HealthCheckExpression();
+    expression.setApiVersion(group + "/v1");
+    expression.setKind("Widget");
+    expression.setInProgress("status.?phase.orValue('') == 'Provisioning'");
+    expression.setFailed("status.?phase.orValue('') == 'Broken'");
+    expression.setCurrent("status.?phase.orValue('') == 'Running'");
+    createLayers(
+        "cel",
+        lk -> {
+          lk.getSpec().setHealthCheckExprs(List.of(expression));
+          lk.getSpec().setRollback(rollbackOff());
+        });
+
+    // Applied, then waiting: no expression is true before the status says anything.
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(layer(get("cel"), "extra").getMessage()).contains("waiting for health"));
+    Thread.sleep(1000);
+    assertThat(layer(get("cel"), "extra").getPhase()).isEqualTo(LayerPhase.PROGRESSING);
+    setWidgetPhase(group, "one", "Running");
+    awaitReady("cel", repo.head());
+
+    // A second widget that its controller reports Broken fails the layer at once.
+    String bad =
+        repo.commitFiles(
+            Map.of(
+                "layers/extra/kustomization.yaml",
+                "resources:\n  - crd.yaml\n  - widget.yaml\n  - two.yaml\n",
+                "layers/extra/two.yaml",
+                widget(group, "two")));
+    requestReconcile("cel");
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                client
+                        .genericKubernetesResources(group + "/v1", "Widget")
+                        .inNamespace(namespace)
+                        .withName("two")
+                        .get()
+                    != null);
+    setWidgetPhase(group, "two", "Broken");
+    awaitLayerFailed("cel", "extra", bad);
+    assertThat(layer(get("cel"), "extra").getUnhealthy())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.getObject()).isEqualTo("Widget/" + namespace + "/two");
+              assertThat(u.getReason())
+                  .isEqualTo("Failed: spec.healthCheckExprs[0].failed is true");
+            });
+
+    // An expression that does not compile stalls the resource before anything is applied.
+    edit("cel", lk -> lk.getSpec().getHealthCheckExprs().get(0).setFailed("status.phase =="));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Condition ready = ready(get("cel"));
+              assertThat(ready.getReason()).isEqualTo(Reasons.INVALID_SPEC);
+              assertThat(ready.getMessage())
+                  .startsWith("spec.healthCheckExprs[0].failed: ERROR: <input>:1:");
+              assertThat(get("cel").getStatus().getConditions())
+                  .anySatisfy(c -> assertThat(c.getType()).isEqualTo(ConditionTypes.STALLED));
+            });
+  }
+
+  private static String widget(String group, String name) {
+    return "apiVersion: " + group + "/v1\nkind: Widget\nmetadata:\n  name: " + name + "\n";
+  }
+
+  private void setWidgetPhase(String group, String name, String phase) {
+    client
+        .genericKubernetesResources(group + "/v1", "Widget")
+        .inNamespace(namespace)
+        .withName(name)
+        .subresource("status")
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"status\":{\"phase\":\"" + phase + "\"}}");
   }
 
   private static String settings(String level) {

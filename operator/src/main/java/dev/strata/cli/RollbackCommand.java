@@ -68,6 +68,17 @@ public final class RollbackCommand implements Callable<Integer> {
         ClusterCommands.line(out, "LayeredKustomization " + ns + "/" + name + " not found");
         return 1;
       }
+      if (Boolean.TRUE.equals(lk.getSpec().getSuspend())) {
+        ClusterCommands.line(
+            out,
+            "✗ "
+                + ns
+                + "/"
+                + name
+                + " is suspended (spec.suspend), so nothing would be applied; set spec.suspend to"
+                + " false first (strata resume also ends any hold)");
+        return 1;
+      }
       LayeredKustomizationStatus status =
           lk.getStatus() == null ? new LayeredKustomizationStatus() : lk.getStatus();
       String revision;
