@@ -1096,6 +1096,11 @@ class LayeredKustomizationIT {
                               + third
                               + "; run strata resume to follow Git again"));
       assertThat(configMap("settings").getData()).containsEntry("level", "info");
+      assertThat(get("hold").getStatus().getConditions())
+          .extracting(Condition::getType, Condition::getStatus)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple(ConditionTypes.READY, "True"),
+              org.assertj.core.groups.Tuple.tuple(ConditionTypes.HEALTHY, "True"));
 
       // The hold is in the spec: a restarted operator keeps it, and heals drift towards it.
       operator.close();

@@ -313,6 +313,46 @@ class HealthWaiterIT {
   }
 
   @Test
+  void failsInSecondsWhenAStatefulSetsOrAJobsPodCannotPullItsImage() throws Exception {
+    var template = podTemplate("db", Map.of());
+    template
+        .getMetadata()
+        .setAnnotations(
+            Map.of(StrataMetadata.SIMULATE_ANNOTATION, StrataMetadata.SIMULATE_IMAGE_PULL_ERROR));
+    var statefulSet =
+        client
+            .resource(
+                new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+                    .withNewMetadata()
+                    .withName("db")
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(1)
+                    .withServiceName("db")
+                    .withNewSelector()
+                    .withMatchLabels(Map.of("app", "db"))
+                    .endSelector()
+                    .withTemplate(template)
+                    .endSpec()
+                    .build())
+            .create();
+    var migrate = podTemplate("migrate", Map.of());
+    migrate.getMetadata().setAnnotations(template.getMetadata().getAnnotations());
+    var job = client.resource(job("migrate", migrate, null)).create();
+
+    for (HasMetadata workload : List.of(statefulSet, job)) {
+      HealthReport report =
+          waiter.start(refs(workload), ROLLOUT).result().get(ROLLOUT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(report.outcome()).as(report.summary()).isEqualTo(HealthReport.Outcome.FAILED);
+      assertThat(report.elapsed()).isLessThan(Duration.ofSeconds(30));
+      assertThat(report.objects().get(ObjectRef.of(workload)).reason())
+          .startsWith("Pod " + workload.getMetadata().getName() + "-")
+          .contains("ImagePullBackOff");
+    }
+  }
+
+  @Test
   void podsOfAReplacedTemplateDoNotFailTheRollbackThatReplacesThem() throws Exception {
     var failing = podTemplate("fix", Map.of());
     failing

@@ -792,6 +792,14 @@ public final class LayeredKustomizationReconciler
         return UpdateControl.<LayeredKustomization>noUpdate().rescheduleAfter(interval);
       }
       conditions.ready(Reasons.HELD, message);
+      // Nothing ran: the objects' health is what the last run found.
+      Conditions.find(previous.getConditions(), ConditionTypes.HEALTHY)
+          .ifPresent(
+              healthy ->
+                  conditions.healthy(
+                      ConditionTypes.TRUE.equals(healthy.getStatus()),
+                      healthy.getReason(),
+                      healthy.getMessage()));
       status.setConditions(conditions.build());
       return UpdateControl.patchStatus(statusWriter.fresh(lk, status)).rescheduleAfter(interval);
     }
