@@ -131,13 +131,17 @@ public final class HealthExpressions {
 
     Health evaluate(Map<String, Object> object) {
       var o = new ObjectView(object);
-      if (o.has("metadata.generation") && o.has("status.observedGeneration")) {
-        long generation = o.integer("metadata.generation", 0);
-        long observed = o.integer("status.observedGeneration", 0);
-        if (generation != observed) {
-          return Health.inProgress(
-              "generation " + generation + " not yet observed (observed: " + observed + ")");
+      try {
+        if (o.has("metadata.generation") && o.has("status.observedGeneration")) {
+          long generation = o.integer("metadata.generation", 0);
+          long observed = o.integer("status.observedGeneration", 0);
+          if (generation != observed) {
+            return Health.inProgress(
+                "generation " + generation + " not yet observed (observed: " + observed + ")");
+          }
         }
+      } catch (ObjectView.MalformedField e) {
+        return new Health(HealthStatus.UNKNOWN, "cannot read status: " + e.getMessage());
       }
       Map<String, Object> variables = variables(object);
       for (Named named : new Named[] {inProgress, failed, current}) {
@@ -147,7 +151,8 @@ public final class HealthExpressions {
         Object result;
         try {
           result = named.program().eval(variables);
-        } catch (CelEvaluationException e) {
+        } catch (CelEvaluationException | RuntimeException e) {
+          // As in Flux, the wait goes on: the object may not have the fields yet.
           return Health.inProgress(named.field() + " cannot be evaluated yet: " + e.getMessage());
         }
         if (!(result instanceof Boolean)) {
