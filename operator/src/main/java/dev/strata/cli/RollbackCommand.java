@@ -43,7 +43,11 @@ public final class RollbackCommand implements Callable<Integer> {
               + " (<ref>@sha1:<7 hex>), or a commit prefix.")
   String to;
 
-  @Option(names = "--timeout", defaultValue = "5m", converter = DurationConverter.class)
+  @Option(
+      names = "--timeout",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      description = "How long to wait for the held revision to be applied (default 5m).")
   Duration timeout;
 
   @Mixin ClusterCommands.Target target;
