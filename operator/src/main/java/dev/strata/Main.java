@@ -6,6 +6,7 @@ import dev.strata.cli.DemoCommand;
 import dev.strata.cli.GetCommand;
 import dev.strata.cli.HistoryCommand;
 import dev.strata.cli.OperatorCommand;
+import dev.strata.cli.RollbackCommand;
 import dev.strata.cli.SourceCommand;
 import dev.strata.cli.VersionProvider;
 import java.util.Arrays;
@@ -42,6 +43,7 @@ public final class Main {
           "resume",
           "diff",
           "history",
+          "rollback",
           "check",
           "help");
 
@@ -90,6 +92,7 @@ public final class Main {
       case "resume" -> new ClusterCommands.Resume();
       case "diff" -> new ClusterCommands.Diff();
       case "history" -> new HistoryCommand();
+      case "rollback" -> new RollbackCommand();
       case "check" -> new ClusterCommands.Check();
       case "help" -> new CommandLine.HelpCommand();
       default -> throw new IllegalArgumentException("no subcommand " + name);

@@ -7,6 +7,7 @@ import dev.strata.api.Condition;
 import dev.strata.api.ConditionTypes;
 import dev.strata.api.DriftMode;
 import dev.strata.api.GitSource;
+import dev.strata.api.HealthCheckExpression;
 import dev.strata.api.HistoryEntry;
 import dev.strata.api.LayerPhase;
 import dev.strata.api.LayerStatus;
@@ -1087,6 +1088,367 @@ class LayeredKustomizationIT {
     assertThat(HistoryCommand.table(lk.getStatus().getHistory()))
         .startsWith("REVISION")
         .contains("Succeeded", "RolledBack", "Failed");
+  }
+
+  /** web's Deployment with a Pod template that kwok plays as failing (image pull, crash loop). */
+  private static String failingDeployment(String simulate) {
+    return deployment("web", 1)
+        .replace(
+            "    metadata:\n      labels:\n        app: web\n",
+            "    metadata:\n      labels:\n        app: web\n      annotations:\n        "
+                + StrataMetadata.SIMULATE_ANNOTATION
+                + ": "
+                + simulate
+                + "\n");
+  }
+
+  @Test
+  void aPodThatCannotPullItsImageFailsItsLayerInSecondsAndIsRolledBack() throws Exception {
+    var repo = repository("pull", threeLayers());
+    createSource("pull");
+    // A timeout far longer than the test waits: only failing fast can pass.
+    createLayers("pull", lk -> lk.getSpec().setTimeout("10m"));
+    String good = repo.head();
+    awaitReady("pull", good);
+
+    String bad =
+        repo.commitFiles(
+            Map.of(
+                "layers/web/web.yaml",
+                failingDeployment(StrataMetadata.SIMULATE_IMAGE_PULL_ERROR)));
+    Instant pushed = Instant.now();
+    requestReconcile("pull");
+    var lk = awaitRolledBack("pull", bad);
+    Duration detectAndRollBack = Duration.between(pushed, Instant.now());
+    System.out.println(
+        "rollback after an image pull error: " + detectAndRollBack.toMillis() + " ms");
+
+    assertThat(detectAndRollBack).isLessThan(Duration.ofSeconds(30));
+    HistoryEntry failed = lk.getStatus().getHistory().get(1);
+    assertThat(failed.getOutcome()).isEqualTo(HistoryEntry.FAILED);
+    assertThat(failed.getMessage())
+        .matches(
+            "layer web: health check failed after .*Deployment/"
+                + namespace
+                + "/web \\(Failed: Pod web-[a-z0-9]+-[a-z0-9]+ container main \\(image"
+                + " nginx:1.27\\): ImagePullBackOff: Back-off pulling image .*");
+    assertThat(ready(lk).getMessage()).contains("rolled back to main@sha1:" + good);
+    assertThat(lk.getStatus().getLayers())
+        .extracting(LayerStatus::getPhase)
+        .containsOnly(LayerPhase.READY);
+    var template =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(namespace)
+            .withName("web")
+            .get()
+            .getSpec()
+            .getTemplate();
+    assertThat(template.getMetadata().getAnnotations()).isNullOrEmpty();
+  }
+
+  @Test
+  void aCrashLoopFailsItsLayerInSecondsNamingPodAndContainer() throws Exception {
+    var repo = repository("crash", threeLayers());
+    createSource("crash");
+    createLayers(
+        "crash",
+        lk -> {
+          lk.getSpec().setTimeout("10m");
+          lk.getSpec().setRollback(rollbackOff());
+        });
+    awaitReady("crash", repo.head());
+
+    String bad =
+        repo.commitFiles(
+            Map.of("layers/web/web.yaml", failingDeployment(StrataMetadata.SIMULATE_CRASH_LOOP)));
+    Instant pushed = Instant.now();
+    requestReconcile("crash");
+    awaitLayerFailed("crash", "web", bad);
+
+    assertThat(Duration.between(pushed, Instant.now())).isLessThan(Duration.ofSeconds(30));
+    var web = layer(get("crash"), "web");
+    assertThat(web.getUnhealthy())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.getObject()).isEqualTo("Deployment/" + namespace + "/web");
+              assertThat(u.getReason())
+                  .startsWith("Failed: Pod web-")
+                  .contains("container main (image nginx:1.27): CrashLoopBackOff: 3 restarts");
+            });
+  }
+
+  @Test
+  void rollbackHoldsAnOlderRevisionAcrossNewCommitsAndRestartsUntilResume() throws Exception {
+    var repo = repository("hold", threeLayers());
+    createSource("hold");
+    createLayers("hold", lk -> {});
+    String first = repo.head();
+    awaitReady("hold", first);
+    String second = repo.commitFiles(Map.of("layers/settings/settings.yaml", settings("warn")));
+    requestReconcile("hold");
+    awaitReady("hold", second);
+    System.setProperty("kubeconfig", controlPlane.kubeconfig().toString());
+    try {
+      // No --to: the newest healthy revision older than the one running.
+      var rollback = cli("rollback", "hold", "-n", namespace);
+      assertThat(rollback.exit()).as(rollback.out()).isZero();
+      String held = "main@sha1:" + first;
+      assertThat(rollback.out())
+          .startsWith("► rolling back " + namespace + "/hold to " + held + "\n")
+          .contains("► set spec.hold on LayeredKustomization " + namespace + "/hold\n")
+          .endsWith(
+              "✔ held at "
+                  + held
+                  + " by strata rollback; Git is at main@sha1:"
+                  + second
+                  + "; run strata resume to follow Git again\n");
+      assertThat(get("hold").getSpec().getHold().getRevision()).isEqualTo(held);
+      assertThat(ready(get("hold")).getReason()).isEqualTo(Reasons.HELD);
+      assertThat(configMap("settings").getData()).containsEntry("level", "info");
+      assertThat(get("hold").getStatus().getHistory().get(0).getOutcome())
+          .isEqualTo(HistoryEntry.ROLLED_BACK);
+
+      // Git moves on: not applied, and status says where Git is.
+      String third = repo.commitFiles(Map.of("layers/settings/settings.yaml", settings("error")));
+      requestReconcile("hold");
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(ready(get("hold")).getMessage())
+                      .isEqualTo(
+                          "held at "
+                              + held
+                              + " by strata rollback; Git is at main@sha1:"
+                              + third
+                              + "; run strata resume to follow Git again"));
+      assertThat(configMap("settings").getData()).containsEntry("level", "info");
+      assertThat(get("hold").getStatus().getConditions())
+          .extracting(Condition::getType, Condition::getStatus)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple(ConditionTypes.READY, "True"),
+              org.assertj.core.groups.Tuple.tuple(ConditionTypes.HEALTHY, "True"));
+
+      // The hold is in the spec: a restarted operator keeps it, and heals drift towards it.
+      operator.close();
+      startOperator();
+      Thread.sleep(3000);
+      client
+          .configMaps()
+          .inNamespace(namespace)
+          .withName("settings")
+          .edit(
+              map -> {
+                map.getData().put("level", "drifted");
+                return map;
+              });
+      awaitConfigMapData("settings", Map.of("level", "info"));
+      assertThat(ready(get("hold")).getReason()).isEqualTo(Reasons.HELD);
+
+      // --to as strata history prints it.
+      var to =
+          cli("rollback", "hold", "-n", namespace, "--to", "main@sha1:" + second.substring(0, 7));
+      assertThat(to.exit()).as(to.out()).isZero();
+      assertThat(configMap("settings").getData()).containsEntry("level", "warn");
+
+      // A revision the object store never had: a clear error, and nothing changes.
+      String missing = "main@sha1:" + "0".repeat(40);
+      var notStored = cli("rollback", "hold", "-n", namespace, "--to", missing);
+      assertThat(notStored.exit()).isEqualTo(1);
+      assertThat(notStored.out())
+          .contains(
+              "✗ spec.hold.revision "
+                  + missing
+                  + " is not in the object store of GitSource "
+                  + namespace
+                  + "/hold");
+      assertThat(ready(get("hold")).getReason()).isEqualTo(Reasons.REVISION_NOT_STORED);
+      assertThat(configMap("settings").getData()).containsEntry("level", "warn");
+
+      var resumed = cli("resume", "hold", "-n", namespace);
+      assertThat(resumed.exit()).isZero();
+      assertThat(resumed.out())
+          .isEqualTo(
+              "► resumed "
+                  + namespace
+                  + "/hold: no longer held at "
+                  + missing
+                  + "; following Git again\n");
+      assertThat(get("hold").getSpec().getHold()).isNull();
+      awaitReady("hold", third);
+      assertThat(configMap("settings").getData()).containsEntry("level", "error");
+      assertThat(ready(get("hold")).getReason()).isEqualTo(Reasons.RECONCILIATION_SUCCEEDED);
+    } finally {
+      System.clearProperty("kubeconfig");
+    }
+  }
+
+  @Test
+  void anOperatorRestartedInTheMiddleOfAnAutomatedRollbackConverges() throws Exception {
+    var repo = repository("midroll", threeLayers());
+    createSource("midroll");
+    createLayers("midroll", lk -> lk.getSpec().setTimeout("10m"));
+    String good = repo.head();
+    awaitReady("midroll", good);
+
+    String bad =
+        repo.commitFiles(
+            Map.of(
+                "layers/settings/settings.yaml",
+                settings("debug"),
+                "layers/web/web.yaml",
+                failingDeployment(StrataMetadata.SIMULATE_IMAGE_PULL_ERROR)));
+    requestReconcile("midroll");
+    // Stopped as soon as the rollback has started.
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> String.valueOf(ready(get("midroll")).getMessage()).startsWith("rolling back to"));
+    operator.close();
+    startOperator();
+
+    var lk = awaitRolledBack("midroll", bad);
+    assertThat(lk.getStatus().getLastAppliedRevision()).endsWith(good);
+    assertThat(lk.getStatus().getLayers())
+        .extracting(LayerStatus::getPhase)
+        .containsOnly(LayerPhase.READY);
+    assertThat(configMap("settings").getData()).containsEntry("level", "info");
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations())
+        .isNullOrEmpty();
+  }
+
+  @Test
+  void customResourcesAreWaitedForByTheirCelExpressions() throws Exception {
+    String group = namespace + ".strata.example";
+    Map<String, String> files = threeLayers();
+    files.put("layers/extra/kustomization.yaml", "resources:\n  - crd.yaml\n  - widget.yaml\n");
+    files.put(
+        "layers/extra/crd.yaml",
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: widgets.%1$s}
+        spec:
+          group: %1$s
+          scope: Namespaced
+          names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            subresources: {status: {}}
+            schema:
+              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """
+            .formatted(group));
+    files.put("layers/extra/widget.yaml", widget(group, "one"));
+    var repo = repository("cel", files);
+    createSource("cel");
+    var expression = new HealthCheckExpression();
+    expression.setApiVersion(group + "/v1");
+    expression.setKind("Widget");
+    expression.setInProgress("status.?phase.orValue('') == 'Provisioning'");
+    expression.setFailed("status.?phase.orValue('') == 'Broken'");
+    expression.setCurrent("status.?phase.orValue('') == 'Running'");
+    createLayers(
+        "cel",
+        lk -> {
+          lk.getSpec().setHealthCheckExprs(List.of(expression));
+          lk.getSpec().setRollback(rollbackOff());
+        });
+
+    // Applied, then waiting: no expression is true before the status says anything.
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(layer(get("cel"), "extra").getMessage()).contains("waiting for health"));
+    Thread.sleep(1000);
+    assertThat(layer(get("cel"), "extra").getPhase()).isEqualTo(LayerPhase.PROGRESSING);
+    setWidgetPhase(group, "one", "Running");
+    awaitReady("cel", repo.head());
+
+    // A second widget that its controller reports Broken fails the layer at once.
+    String bad =
+        repo.commitFiles(
+            Map.of(
+                "layers/extra/kustomization.yaml",
+                "resources:\n  - crd.yaml\n  - widget.yaml\n  - two.yaml\n",
+                "layers/extra/two.yaml",
+                widget(group, "two")));
+    requestReconcile("cel");
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                client
+                        .genericKubernetesResources(group + "/v1", "Widget")
+                        .inNamespace(namespace)
+                        .withName("two")
+                        .get()
+                    != null);
+    setWidgetPhase(group, "two", "Broken");
+    awaitLayerFailed("cel", "extra", bad);
+    assertThat(layer(get("cel"), "extra").getUnhealthy())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.getObject()).isEqualTo("Widget/" + namespace + "/two");
+              assertThat(u.getReason())
+                  .isEqualTo("Failed: spec.healthCheckExprs[0].failed is true");
+            });
+
+    // An expression that does not compile stalls the resource before anything is applied.
+    edit("cel", lk -> lk.getSpec().getHealthCheckExprs().get(0).setFailed("status.phase =="));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Condition ready = ready(get("cel"));
+              assertThat(ready.getReason()).isEqualTo(Reasons.INVALID_SPEC);
+              assertThat(ready.getMessage())
+                  .startsWith("spec.healthCheckExprs[0].failed: ERROR: <input>:1:");
+              assertThat(get("cel").getStatus().getConditions())
+                  .anySatisfy(c -> assertThat(c.getType()).isEqualTo(ConditionTypes.STALLED));
+            });
+  }
+
+  private static String widget(String group, String name) {
+    return "apiVersion: " + group + "/v1\nkind: Widget\nmetadata:\n  name: " + name + "\n";
+  }
+
+  private void setWidgetPhase(String group, String name, String phase) {
+    client
+        .genericKubernetesResources(group + "/v1", "Widget")
+        .inNamespace(namespace)
+        .withName(name)
+        .subresource("status")
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"status\":{\"phase\":\"" + phase + "\"}}");
+  }
+
+  private static String settings(String level) {
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: "
+        + level
+        + "\n";
   }
 
   private LayeredKustomization awaitRolledBack(String name, String failedCommit) {

@@ -2,6 +2,8 @@ package dev.strata.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.api.HealthCheckExpression;
+import dev.strata.api.StrataMetadata;
 import dev.strata.localcluster.LocalControlPlane;
 import dev.strata.testing.RequestCounter;
 import dev.strata.testing.SimulatedClusterExtension;
@@ -232,12 +234,18 @@ class HealthWaiterIT {
               .get(30, TimeUnit.SECONDS);
 
       assertThat(report.outcome()).isEqualTo(HealthReport.Outcome.TIMED_OUT);
-      // Discovery once, then one list and one watch for the whole wait, however long.
-      assertThat(counter.sent())
-          .extracting(RequestCounter.Sent::uri)
+      // Discovery once, then one list and one watch for the whole wait, however long; and one
+      // list and one watch of the namespace's Pods, to fail fast on image pull errors.
+      var uris = counter.sent().stream().map(RequestCounter.Sent::uri).toList();
+      assertThat(uris).hasSize(5);
+      assertThat(uris.stream().filter(uri -> !uri.contains("/pods")))
           .satisfiesExactly(
               discovery -> assertThat(discovery).endsWith("/apis/apps/v1"),
               list -> assertThat(list).contains("fieldSelector=metadata.name%3Dwatched"),
+              watch -> assertThat(watch).contains("watch=true"));
+      assertThat(uris.stream().filter(uri -> uri.contains("/pods")))
+          .satisfiesExactly(
+              list -> assertThat(list).endsWith("/pods?resourceVersion=0"),
               watch -> assertThat(watch).contains("watch=true"));
     }
   }
@@ -261,6 +269,217 @@ class HealthWaiterIT {
     }
     assertThat(wait.snapshot().get(ObjectRef.of(deployment)).status())
         .isEqualTo(HealthStatus.IN_PROGRESS);
+  }
+
+  @Test
+  void failsInSecondsWhenADeploymentsPodCannotPullItsImage() throws Exception {
+    var template = podTemplate("pull", Map.of());
+    template
+        .getMetadata()
+        .setAnnotations(
+            Map.of(StrataMetadata.SIMULATE_ANNOTATION, StrataMetadata.SIMULATE_IMAGE_PULL_ERROR));
+    var created = client.resource(deployment("pull", 1, template)).create();
+
+    HealthReport report =
+        waiter.start(refs(created), ROLLOUT).result().get(ROLLOUT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(report.outcome()).isEqualTo(HealthReport.Outcome.FAILED);
+    assertThat(report.elapsed()).isLessThan(Duration.ofSeconds(30));
+    Health health = report.objects().get(ObjectRef.of(created));
+    assertThat(health.reason())
+        .matches(
+            "Pod pull-[a-z0-9]+-[a-z0-9]+ container pull \\(image registry.example.org/pull:1.0.0\\):"
+                + " ImagePullBackOff: Back-off pulling image .*");
+  }
+
+  @Test
+  void failsInSecondsWhenADeploymentsPodCrashLoops() throws Exception {
+    var template = podTemplate("crash", Map.of());
+    template
+        .getMetadata()
+        .setAnnotations(
+            Map.of(StrataMetadata.SIMULATE_ANNOTATION, StrataMetadata.SIMULATE_CRASH_LOOP));
+    var created = client.resource(deployment("crash", 1, template)).create();
+
+    HealthReport report =
+        waiter.start(refs(created), ROLLOUT).result().get(ROLLOUT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(report.outcome()).isEqualTo(HealthReport.Outcome.FAILED);
+    assertThat(report.elapsed()).isLessThan(Duration.ofSeconds(30));
+    assertThat(report.objects().get(ObjectRef.of(created)).reason())
+        .startsWith("Pod crash-")
+        .contains(
+            "container crash (image registry.example.org/crash:1.0.0): CrashLoopBackOff: 3 restarts");
+  }
+
+  @Test
+  void failsInSecondsWhenAStatefulSetsOrAJobsPodCannotPullItsImage() throws Exception {
+    var template = podTemplate("db", Map.of());
+    template
+        .getMetadata()
+        .setAnnotations(
+            Map.of(StrataMetadata.SIMULATE_ANNOTATION, StrataMetadata.SIMULATE_IMAGE_PULL_ERROR));
+    var statefulSet =
+        client
+            .resource(
+                new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+                    .withNewMetadata()
+                    .withName("db")
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(1)
+                    .withServiceName("db")
+                    .withNewSelector()
+                    .withMatchLabels(Map.of("app", "db"))
+                    .endSelector()
+                    .withTemplate(template)
+                    .endSpec()
+                    .build())
+            .create();
+    var migrate = podTemplate("migrate", Map.of());
+    migrate.getMetadata().setAnnotations(template.getMetadata().getAnnotations());
+    var job = client.resource(job("migrate", migrate, null)).create();
+
+    for (HasMetadata workload : List.of(statefulSet, job)) {
+      HealthReport report =
+          waiter.start(refs(workload), ROLLOUT).result().get(ROLLOUT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(report.outcome()).as(report.summary()).isEqualTo(HealthReport.Outcome.FAILED);
+      assertThat(report.elapsed()).isLessThan(Duration.ofSeconds(30));
+      assertThat(report.objects().get(ObjectRef.of(workload)).reason())
+          .startsWith("Pod " + workload.getMetadata().getName() + "-")
+          .contains("ImagePullBackOff");
+    }
+  }
+
+  @Test
+  void podsOfAReplacedTemplateDoNotFailTheRollbackThatReplacesThem() throws Exception {
+    var failing = podTemplate("fix", Map.of());
+    failing
+        .getMetadata()
+        .setAnnotations(
+            Map.of(StrataMetadata.SIMULATE_ANNOTATION, StrataMetadata.SIMULATE_IMAGE_PULL_ERROR));
+    var created = client.resource(deployment("fix", 1, failing)).create();
+    assertThat(
+            waiter
+                .start(refs(created), ROLLOUT)
+                .result()
+                .get(ROLLOUT.toSeconds(), TimeUnit.SECONDS)
+                .outcome())
+        .isEqualTo(HealthReport.Outcome.FAILED);
+
+    // What a rollback does: the template that worked, while the failing Pods are still there.
+    var fixed = client.resource(deployment("fix", 1, podTemplate("fix", Map.of()))).update();
+    HealthReport report =
+        waiter.start(refs(fixed), ROLLOUT).result().get(ROLLOUT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(report.outcome()).as(report.summary()).isEqualTo(HealthReport.Outcome.HEALTHY);
+  }
+
+  @Test
+  void customResourcesFollowTheirCelExpressions() throws Exception {
+    String group = namespace + ".strata.example";
+    client
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(
+                    """
+                    apiVersion: apiextensions.k8s.io/v1
+                    kind: CustomResourceDefinition
+                    metadata: {name: widgets.%1$s}
+                    spec:
+                      group: %1$s
+                      scope: Namespaced
+                      names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+                      versions:
+                      - name: v1
+                        served: true
+                        storage: true
+                        subresources: {status: {}}
+                        schema:
+                          openAPIV3Schema:
+                            type: object
+                            x-kubernetes-preserve-unknown-fields: true
+                    """
+                        .formatted(group),
+                    io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
+                        .class))
+        .create();
+    var widgets =
+        new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+            .withGroup(group)
+            .withVersion("v1")
+            .withKind("Widget")
+            .withPlural("widgets")
+            .withNamespaced(true)
+            .build();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              client.genericKubernetesResources(widgets).inNamespace(namespace).list();
+              return true;
+            });
+    var expression = new HealthCheckExpression();
+    expression.setApiVersion(group + "/v1");
+    expression.setKind("Widget");
+    expression.setInProgress("status.?phase.orValue('') == 'Provisioning'");
+    expression.setFailed("status.?phase.orValue('') == 'Broken'");
+    expression.setCurrent("status.?phase.orValue('') == 'Running'");
+    var celWaiter =
+        new HealthWaiter(
+            client, new ApiResources(client), HealthExpressions.compile(List.of(expression)));
+
+    for (String outcome : List.of("Running", "Broken")) {
+      String name = outcome.toLowerCase(java.util.Locale.ROOT);
+      var widget = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+      widget.setApiVersion(group + "/v1");
+      widget.setKind("Widget");
+      widget.setMetadata(
+          new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+              .withName(name)
+              .withNamespace(namespace)
+              .build());
+      widget.setAdditionalProperty("spec", Map.of("size", 1));
+      client.genericKubernetesResources(widgets).inNamespace(namespace).resource(widget).create();
+      var ref = ObjectRef.of(group + "/v1", "Widget", namespace, name);
+      var wait = celWaiter.start(List.of(ref), ROLLOUT);
+      Thread.sleep(1000);
+      assertThat(wait.result()).isNotDone();
+      assertThat(wait.snapshot().get(ref))
+          .isEqualTo(Health.inProgress("none of the expressions is true yet"));
+
+      setWidgetPhase(widgets, name, "Provisioning");
+      Thread.sleep(1000);
+      assertThat(wait.snapshot().get(ref))
+          .isEqualTo(Health.inProgress("spec.healthCheckExprs[0].inProgress is true"));
+      setWidgetPhase(widgets, name, outcome);
+
+      HealthReport report = wait.result().get(30, TimeUnit.SECONDS);
+      if (outcome.equals("Running")) {
+        assertThat(report.outcome()).isEqualTo(HealthReport.Outcome.HEALTHY);
+        assertThat(report.objects().get(ref).reason())
+            .isEqualTo("spec.healthCheckExprs[0].current is true");
+      } else {
+        assertThat(report.outcome()).isEqualTo(HealthReport.Outcome.FAILED);
+        assertThat(report.objects().get(ref).reason())
+            .isEqualTo("spec.healthCheckExprs[0].failed is true");
+      }
+    }
+  }
+
+  private void setWidgetPhase(
+      io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext widgets,
+      String name,
+      String phase) {
+    client
+        .genericKubernetesResources(widgets)
+        .inNamespace(namespace)
+        .withName(name)
+        .subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"" + phase + "\"}}");
   }
 
   private static List<ObjectRef> refs(HasMetadata... objects) {

@@ -79,6 +79,19 @@ public class LayeredKustomizationSpec {
           + " Ready is applied again. On unless enabled is false.")
   private RollbackPolicy rollback;
 
+  @JsonPropertyDescription(
+      "Holds the layers at an older revision instead of following the GitSource: strata rollback"
+          + " sets it, strata resume removes it. While set, new revisions are not applied and no"
+          + " automated rollback happens; status says so in the Ready condition (reason Held).")
+  private Hold hold;
+
+  @JsonPropertyDescription(
+      "Custom health checks as CEL expressions per kind, as Flux's Kustomization has them:"
+          + " objects of a listed kind are healthy when current holds, failed when failed holds,"
+          + " evaluated inProgress, failed, current in that order; none true means in progress."
+          + " Expressions are checked when the spec is read; a bad one stalls with its index.")
+  private List<HealthCheckExpression> healthCheckExprs;
+
   @Default("10")
   @Min(1)
   @Max(100)
@@ -230,6 +243,22 @@ public class LayeredKustomizationSpec {
 
   public void setRollback(RollbackPolicy rollback) {
     this.rollback = rollback;
+  }
+
+  public Hold getHold() {
+    return hold;
+  }
+
+  public void setHold(Hold hold) {
+    this.hold = hold;
+  }
+
+  public List<HealthCheckExpression> getHealthCheckExprs() {
+    return healthCheckExprs;
+  }
+
+  public void setHealthCheckExprs(List<HealthCheckExpression> healthCheckExprs) {
+    this.healthCheckExprs = healthCheckExprs;
   }
 
   public Integer getHistoryLimit() {

@@ -32,5 +32,11 @@ public final class Reasons {
   public static final String ROLLED_BACK = "RolledBack";
   public static final String ROLLBACK_FAILED = "RollbackFailed";
 
+  /** spec.hold keeps the resource at an older revision (strata rollback) until strata resume. */
+  public static final String HELD = "Held";
+
+  /** spec.hold names a revision the object store does not have. */
+  public static final String REVISION_NOT_STORED = "RevisionNotStored";
+
   private Reasons() {}
 }

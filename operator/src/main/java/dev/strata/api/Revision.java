@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  */
 public record Revision(String ref, String commit) {
 
+  /** The form as a regular expression, for CRD validation. */
+  public static final String PATTERN = "^.+@sha1:[0-9a-f]{40}$";
+
   private static final String SEPARATOR = "@sha1:";
   private static final Pattern SHA1 = Pattern.compile("[0-9a-f]{40}");
 

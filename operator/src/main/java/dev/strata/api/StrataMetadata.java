@@ -52,6 +52,18 @@ public final class StrataMetadata {
 
   public static final String DISABLED = "disabled";
 
+  /**
+   * On a Pod (template), for the simulated cluster only: kwok plays a failure instead of running
+   * it, {@link #SIMULATE_IMAGE_PULL_ERROR} or {@link #SIMULATE_CRASH_LOOP}.
+   */
+  public static final String SIMULATE_ANNOTATION = "strata.dev/simulate";
+
+  /** The containers wait in ImagePullBackOff. */
+  public static final String SIMULATE_IMAGE_PULL_ERROR = "image-pull-error";
+
+  /** The containers wait in CrashLoopBackOff after 3 restarts. */
+  public static final String SIMULATE_CRASH_LOOP = "crash-loop";
+
   private StrataMetadata() {}
 
   /** The value of {@link #REQUESTED_AT_ANNOTATION}, or null. */

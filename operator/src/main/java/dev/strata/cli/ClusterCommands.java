@@ -3,6 +3,7 @@ package dev.strata.cli;
 import dev.strata.api.Condition;
 import dev.strata.api.ConditionTypes;
 import dev.strata.api.GitSource;
+import dev.strata.api.Hold;
 import dev.strata.api.LayerPhase;
 import dev.strata.api.LayeredKustomization;
 import dev.strata.api.StrataMetadata;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -212,6 +214,37 @@ public final class ClusterCommands {
       Function<T, List<Condition>> conditions,
       Function<T, List<Progress>> progress)
       throws InterruptedException {
+    return reconcile(
+        client,
+        type,
+        namespace,
+        name,
+        timeout,
+        out,
+        handled,
+        conditions,
+        progress,
+        UnaryOperator.identity(),
+        "annotated");
+  }
+
+  /**
+   * As above, with {@code change} made to the resource in the same write as the request (e.g.
+   * spec.hold), and {@code done} saying what the write did.
+   */
+  static <T extends HasMetadata> int reconcile(
+      KubernetesClient client,
+      Class<T> type,
+      String namespace,
+      String name,
+      Duration timeout,
+      PrintWriter out,
+      Function<T, String> handled,
+      Function<T, List<Condition>> conditions,
+      Function<T, List<Progress>> progress,
+      UnaryOperator<T> change,
+      String done)
+      throws InterruptedException {
     var resource = client.resources(type).inNamespace(namespace).withName(name);
     T before = resource.get();
     if (before == null) {
@@ -228,9 +261,9 @@ public final class ClusterCommands {
             r.getMetadata().setAnnotations(new HashMap<>());
           }
           r.getMetadata().getAnnotations().put(StrataMetadata.REQUESTED_AT_ANNOTATION, requested);
-          return r;
+          return change.apply(r);
         });
-    line(out, "► annotated " + type.getSimpleName() + " " + namespace + "/" + name);
+    line(out, "► " + done + " " + type.getSimpleName() + " " + namespace + "/" + name);
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       T current = resource.get();
@@ -289,11 +322,13 @@ public final class ClusterCommands {
     }
   }
 
-  /** {@code strata resume NAME}. */
+  /** {@code strata resume NAME}: follow Git again, whether suspended or held by a rollback. */
   @Command(
       name = "resume",
       mixinStandardHelpOptions = true,
-      description = "Resume a suspended LayeredKustomization and reconcile it at once.")
+      description =
+          "Make a LayeredKustomization follow Git again and reconcile it at once: ends a suspend"
+              + " (spec.suspend) and a hold at an older revision by strata rollback (spec.hold).")
   public static final class Resume extends Suspension {
     @Override
     boolean suspend() {
@@ -309,10 +344,12 @@ public final class ClusterCommands {
         line(out, "LayeredKustomization " + ns + "/" + name + " not found");
         return 1;
       }
+      Hold hold = resource.get().getSpec().getHold();
       resource.edit(
           lk -> {
             lk.getSpec().setSuspend(suspend);
             if (!suspend) {
+              lk.getSpec().setHold(null);
               if (lk.getMetadata().getAnnotations() == null) {
                 lk.getMetadata().setAnnotations(new HashMap<>());
               }
@@ -322,7 +359,15 @@ public final class ClusterCommands {
             }
             return lk;
           });
-      line(out, (suspend ? "► suspended " : "► resumed ") + ns + "/" + name);
+      line(
+          out,
+          (suspend ? "► suspended " : "► resumed ")
+              + ns
+              + "/"
+              + name
+              + (!suspend && hold != null
+                  ? ": no longer held at " + hold.getRevision() + "; following Git again"
+                  : ""));
       return 0;
     }
   }

@@ -6,6 +6,7 @@ import dev.strata.api.Durations;
 import dev.strata.api.FieldManagers;
 import dev.strata.api.GitSource;
 import dev.strata.api.HistoryEntry;
+import dev.strata.api.Hold;
 import dev.strata.api.Inventory;
 import dev.strata.api.LayerInventory;
 import dev.strata.api.LayerStatus;
@@ -20,6 +21,7 @@ import dev.strata.api.UnhealthyObject;
 import dev.strata.apply.ApiErrors;
 import dev.strata.apply.ApplyException;
 import dev.strata.apply.ChangeSet;
+import dev.strata.health.HealthExpressions;
 import dev.strata.health.ObjectRef;
 import dev.strata.layers.LastApplied;
 import dev.strata.layers.LayerPipeline;
@@ -205,10 +207,15 @@ public final class LayeredKustomizationReconciler
     try {
       LayerPlan plan = checkSpec(lk);
       GitSource source = findSource(lk, context);
-      String revision = sourceRevision(lk, source);
+      String gitRevision = sourceRevision(lk, source);
+      String held = heldRevision(lk, source);
+      String revision = held != null ? held : gitRevision;
       boolean restarted = restoreLastApplied(lk, plan, source);
       if (upToDate(lk, revision) && !remoteResources.moved(lk, source, restarted)) {
         watchForDrift(lk);
+        if (held != null) {
+          return attempt.stillHeld(held, gitRevision);
+        }
         return UpdateControl.<LayeredKustomization>noUpdate().rescheduleAfter(attempt.interval);
       }
       attempt.status.setLastAttemptedRevision(revision);
@@ -219,8 +226,13 @@ public final class LayeredKustomizationReconciler
               source,
               revision,
               inventory.read(lk, attempt.previous.getInventory()),
-              "applying revision " + revision,
+              held != null
+                  ? "rolling back to " + held + " (strata rollback)"
+                  : "applying revision " + revision,
               context.getClient());
+      if (held != null) {
+        return recordHeld(attempt, plan, held, gitRevision, result);
+      }
       if (rollbackWanted(lk, revision, result)) {
         return rollBack(attempt, plan, source, revision, result, context.getClient());
       }
@@ -284,13 +296,40 @@ public final class LayeredKustomizationReconciler
 
   // The phases of a reconcile, in order.
 
-  /** An impossible plan stalls until the spec changes. */
+  /**
+   * An impossible plan or a health expression that does not compile stalls until the spec changes.
+   */
   private static LayerPlan checkSpec(LayeredKustomization lk) throws NotReady {
     try {
+      HealthExpressions.compile(lk.getSpec().getHealthCheckExprs());
       return LayerPlan.of(lk.getSpec().getLayers());
-    } catch (LayerPlan.InvalidPlan invalid) {
+    } catch (LayerPlan.InvalidPlan | HealthExpressions.InvalidExpression invalid) {
       throw NotReady.stalled(Reasons.INVALID_SPEC, invalid.getMessage());
     }
+  }
+
+  /**
+   * The revision spec.hold pins, when set (strata rollback): it must still be in the object store,
+   * else the resource stalls saying so, and stays where it is.
+   */
+  private String heldRevision(LayeredKustomization lk, GitSource source) throws NotReady {
+    Hold hold = lk.getSpec().getHold();
+    if (hold == null || hold.getRevision() == null) {
+      return null;
+    }
+    String revision = hold.getRevision();
+    if (!revisions.contains(source, revision)) {
+      throw NotReady.stalled(
+          Reasons.REVISION_NOT_STORED,
+          "spec.hold.revision "
+              + revision
+              + " is not in the object store of GitSource "
+              + ResourceKey.of(source)
+              + " (it holds the revisions fetched since the operator's store was created); nothing"
+              + " was applied. Choose another with strata rollback --to, or run strata resume to"
+              + " follow Git again");
+    }
+    return revision;
   }
 
   /** The GitSource named by spec.sourceRef, in lk's own namespace. */
@@ -402,13 +441,14 @@ public final class LayeredKustomizationReconciler
     LayeredKustomization lk = attempt.lk;
     ResourceID id = ResourceID.fromResource(lk);
     var cancellation = new LayerRunner.Cancellation();
-    running.put(id, new Run(artifactRevision(source), cancellation));
+    // A held run is not superseded by Git's new revisions: it is not following Git.
+    boolean held = lk.getSpec().getHold() != null;
+    running.put(id, new Run(held ? null : artifactRevision(source), cancellation));
     var publisher = new ProgressPublisher(attempt, doing, client);
     try {
       drift.pause(ResourceKey.of(lk));
       remoteResources.startRun(lk);
-      return pipeline
-          .runner(lk)
+      return runner(lk)
           .run(
               LayerPipeline.request(lk, plan, revision, previousInventory),
               LayerPipeline.renderer(lk, revisions.files(lk, source, revision)),
@@ -416,6 +456,15 @@ public final class LayeredKustomizationReconciler
               cancellation);
     } finally {
       running.remove(id);
+    }
+  }
+
+  private LayerRunner runner(LayeredKustomization lk) {
+    try {
+      return pipeline.runner(lk);
+    } catch (HealthExpressions.InvalidExpression e) {
+      // checkSpec compiled the same expressions a moment ago.
+      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 
@@ -462,6 +511,64 @@ public final class LayeredKustomizationReconciler
     watchForDrift(lk);
     return UpdateControl.patchStatus(statusWriter.fresh(lk, status))
         .rescheduleAfter(attempt.interval);
+  }
+
+  /**
+   * Writes the outcome of a run at the revision spec.hold pins. No automated rollback: the person
+   * who chose the revision is told it failed, and decides.
+   */
+  private UpdateControl<LayeredKustomization> recordHeld(
+      Attempt attempt, LayerPlan plan, String held, String gitRevision, LayerRunner.Result result) {
+    LayeredKustomization lk = attempt.lk;
+    String owner = ResourceKey.of(lk);
+    remember(attempt, plan, held, result);
+    LayeredKustomizationStatus status = attempt.status;
+    Conditions conditions = attempt.conditions;
+    if (result.cancelled()) {
+      conditions.reconciling(Reasons.SUPERSEDED, result.cancelledBecause());
+      conditions.readyUnknown(Reasons.SUPERSEDED, result.cancelledBecause());
+      status.setConditions(conditions.build());
+      watchForDrift(lk);
+      return UpdateControl.patchStatus(statusWriter.fresh(lk, status));
+    }
+    if (result.allReady()) {
+      status.setLastAppliedRevision(held);
+      String message = heldMessage(held, gitRevision);
+      conditions
+          .ready(Reasons.HELD, message)
+          .healthy(true, Reasons.HEALTHY, "all objects healthy at " + held);
+      log.info("{}: {}", owner, message);
+      events.normal(lk, Reasons.HELD, message);
+      attempt.history(held, HistoryEntry.ROLLED_BACK, message, lastApplied.layers(owner));
+    } else {
+      String message =
+          "held revision "
+              + held
+              + " failed: "
+              + failureMessage(result.layers())
+              + "; it stays held (strata rollback --to another revision, or strata resume to"
+              + " follow Git at "
+              + gitRevision
+              + ")";
+      conditions.notReady(Reasons.LAYER_FAILED, message);
+      conditions.healthy(false, Reasons.LAYER_FAILED, message);
+      log.warn("{}: {}", owner, message);
+      events.warning(lk, Reasons.LAYER_FAILED, message);
+      attempt.history(held, HistoryEntry.FAILED, message, lastApplied.layers(owner));
+    }
+    status.setConditions(conditions.build());
+    watchForDrift(lk);
+    return UpdateControl.patchStatus(statusWriter.fresh(lk, status))
+        .rescheduleAfter(attempt.interval);
+  }
+
+  /** The Ready message while held: where it is, where Git is, and how to leave. */
+  static String heldMessage(String held, String gitRevision) {
+    return "held at "
+        + held
+        + " by strata rollback; Git is at "
+        + gitRevision
+        + "; run strata resume to follow Git again";
   }
 
   /**
@@ -607,7 +714,10 @@ public final class LayeredKustomizationReconciler
   /** Cancels a run waiting on an older revision than the source now has. */
   private void supersede(ResourceID id, String revision) {
     Run run = running.get(id);
-    if (run != null && revision != null && !revision.equals(run.revision())) {
+    if (run != null
+        && revision != null
+        && run.revision() != null
+        && !revision.equals(run.revision())) {
       run.cancellation().cancel("superseded by revision " + revision);
     }
   }
@@ -666,6 +776,32 @@ public final class LayeredKustomizationReconciler
       Integer limit = lk.getSpec().getHistoryLimit();
       int keep = limit == null ? DEFAULT_HISTORY : limit;
       status.setHistory(List.copyOf(history.subList(0, Math.min(keep, history.size()))));
+    }
+
+    /**
+     * Held and applied: nothing to run, but Git may have moved on, and the Ready message names
+     * where Git is.
+     */
+    UpdateControl<LayeredKustomization> stillHeld(String held, String gitRevision) {
+      String message = heldMessage(held, gitRevision);
+      boolean known =
+          Conditions.find(previous.getConditions(), ConditionTypes.READY)
+              .map(c -> Reasons.HELD.equals(c.getReason()) && message.equals(c.getMessage()))
+              .orElse(false);
+      if (known) {
+        return UpdateControl.<LayeredKustomization>noUpdate().rescheduleAfter(interval);
+      }
+      conditions.ready(Reasons.HELD, message);
+      // Nothing ran: the objects' health is what the last run found.
+      Conditions.find(previous.getConditions(), ConditionTypes.HEALTHY)
+          .ifPresent(
+              healthy ->
+                  conditions.healthy(
+                      ConditionTypes.TRUE.equals(healthy.getStatus()),
+                      healthy.getReason(),
+                      healthy.getMessage()));
+      status.setConditions(conditions.build());
+      return UpdateControl.patchStatus(statusWriter.fresh(lk, status)).rescheduleAfter(interval);
     }
 
     UpdateControl<LayeredKustomization> notReady(NotReady notReady) {

@@ -8,6 +8,7 @@ import dev.strata.render.GitTree;
 import dev.strata.render.RemoteLoader;
 import dev.strata.source.ObjectStore;
 import dev.strata.source.RevisionReader;
+import java.io.IOException;
 import org.eclipse.jgit.lib.ObjectId;
 
 /**
@@ -24,6 +25,21 @@ final class StoredRevisions {
     this.remoteResources = remoteResources;
   }
 
+  /** Whether the object store holds {@code revision} of {@code source}, so it can be applied. */
+  boolean contains(GitSource source, String revision) {
+    ObjectId commit;
+    try {
+      commit = ObjectId.fromString(Revision.parse(revision).commit());
+    } catch (IllegalArgumentException notARevision) {
+      return false;
+    }
+    try (RevisionReader reader = store.reader(GitSourceReconciler.storeKey(source), commit)) {
+      return true;
+    } catch (IOException | RuntimeException missing) {
+      return false;
+    }
+  }
+
   /** The files of {@code revision} of {@code source}, as {@code lk} renders them. */
   RevisionFiles files(LayeredKustomization lk, GitSource source, String revision) {
     ObjectId commit = ObjectId.fromString(Revision.parse(revision).commit());
@@ -31,7 +47,7 @@ final class StoredRevisions {
       RevisionReader reader = store.reader(GitSourceReconciler.storeKey(source), commit);
       try {
         reader.ignoring(source.getSpec().getIgnore());
-      } catch (java.io.IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         reader.close();
         throw e;
       }

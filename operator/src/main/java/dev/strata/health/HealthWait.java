@@ -79,6 +79,17 @@ public final class HealthWait implements AutoCloseable {
     evaluate();
   }
 
+  /**
+   * Fails the wait at once for a cause already certain, e.g. a Pod of {@code object} that cannot
+   * pull its image: waiting longer cannot make it healthy.
+   */
+  synchronized void failFast(ObjectRef object, Health failure) {
+    if (objects.containsKey(object) && !result.isDone()) {
+      objects.put(object, failure);
+      finish(HealthReport.Outcome.FAILED);
+    }
+  }
+
   /** Records that an object cannot be watched, which fails the wait. */
   synchronized void unwatchable(ObjectRef object, String reason) {
     objects.put(object, new Health(HealthStatus.UNKNOWN, reason));

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,16 +30,36 @@ import java.util.concurrent.CompletionException;
  */
 public final class HealthWaiter {
 
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
   private final KubernetesClient client;
   private final ApiResources apiResources;
+  private final HealthExpressions expressions;
 
-  public HealthWaiter(KubernetesClient client, ApiResources apiResources) {
+  /**
+   * @param expressions custom checks (spec.healthCheckExprs) that replace the built-in rules for
+   *     their kinds
+   */
+  public HealthWaiter(
+      KubernetesClient client, ApiResources apiResources, HealthExpressions expressions) {
     this.client = client;
     this.apiResources = apiResources;
+    this.expressions = expressions;
+  }
+
+  public HealthWaiter(KubernetesClient client, ApiResources apiResources) {
+    this(client, apiResources, HealthExpressions.NONE);
   }
 
   public HealthWaiter(KubernetesClient client) {
     this(client, new ApiResources(client));
+  }
+
+  /** An object's health: by the custom expressions for its kind, else by the built-in rules. */
+  @SuppressWarnings("unchecked")
+  Health health(GenericKubernetesResource object) {
+    Map<String, Object> map = SERIALIZATION.convertValue(object, Map.class);
+    return expressions.evaluate(map).orElseGet(() -> HealthRules.compute(map));
   }
 
   /** Starts watching; see {@link HealthWait#result()} for when the wait ends. */
@@ -53,15 +74,50 @@ public final class HealthWaiter {
               g -> new LinkedHashMap<>())
           .put(object.name(), object);
     }
+    Map<String, PodWatch> podWatches = podWatches(wait, unique);
     List<CompletableFuture<Void>> started = new ArrayList<>();
-    groups.forEach((watched, byName) -> started.add(watch(wait, watched, byName)));
+    groups.forEach(
+        (watched, byName) ->
+            started.add(watch(wait, watched, byName, podWatches.get(watched.namespace()))));
     CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
         .whenComplete((ignored, error) -> wait.synced());
     return wait;
   }
 
+  /**
+   * One Pod informer per namespace with workloads to wait for, so that a Pod that cannot pull its
+   * image or crash-loops fails its workload at once. It does not hold up the wait: if Pods cannot
+   * be watched (RBAC), the workloads are still waited for by their own status.
+   */
+  private Map<String, PodWatch> podWatches(HealthWait wait, Collection<ObjectRef> objects) {
+    Map<String, Map<String, ObjectRef>> byNamespace = new LinkedHashMap<>();
+    for (ObjectRef object : objects) {
+      if (PodWatch.watchesPodsOf(object) && !object.namespace().isEmpty()) {
+        byNamespace
+            .computeIfAbsent(object.namespace(), n -> new LinkedHashMap<>())
+            .put(PodWatch.key(object.kind(), object.name()), object);
+      }
+    }
+    Map<String, PodWatch> watches = new LinkedHashMap<>();
+    byNamespace.forEach(
+        (namespace, workloads) -> {
+          var podWatch = new PodWatch(wait, client, namespace, workloads);
+          var informer =
+              client
+                  .genericKubernetesResources("v1", "Pod")
+                  .inNamespace(namespace)
+                  .runnableInformer(0);
+          podWatch.informer(informer);
+          informer.addEventHandler(podWatch);
+          wait.watching(informer);
+          informer.start();
+          watches.put(namespace, podWatch);
+        });
+    return watches;
+  }
+
   private CompletableFuture<Void> watch(
-      HealthWait wait, Watched watched, Map<String, ObjectRef> byName) {
+      HealthWait wait, Watched watched, Map<String, ObjectRef> byName, PodWatch podWatch) {
     Optional<ResourceDefinitionContext> context;
     try {
       context = apiResources.find(watched.apiVersion(), watched.kind());
@@ -86,7 +142,7 @@ public final class HealthWaiter {
       return CompletableFuture.completedFuture(null);
     }
     var informer = informer(context.get(), watched, byName).runnableInformer(0);
-    informer.addEventHandler(new Handler(wait, byName));
+    informer.addEventHandler(new Handler(this, wait, byName, podWatch));
     wait.watching(informer);
     return informer
         .start()
@@ -140,7 +196,8 @@ public final class HealthWaiter {
   private record Watched(String apiVersion, String kind, String namespace) {}
 
   /** Recomputes an object's health on each event about it. */
-  private record Handler(HealthWait healthWait, Map<String, ObjectRef> byName)
+  private record Handler(
+      HealthWaiter waiter, HealthWait healthWait, Map<String, ObjectRef> byName, PodWatch podWatch)
       implements ResourceEventHandler<GenericKubernetesResource> {
 
     @Override
@@ -164,7 +221,10 @@ public final class HealthWaiter {
     private void report(GenericKubernetesResource object) {
       ObjectRef ref = byName.get(object.getMetadata().getName());
       if (ref != null) {
-        healthWait.update(ref, HealthRules.compute(object));
+        healthWait.update(ref, waiter.health(object));
+        if (podWatch != null && PodWatch.watchesPodsOf(ref)) {
+          podWatch.workloadSeen(ref, object);
+        }
       }
     }
   }

@@ -50,6 +50,11 @@ final class ObjectView {
     this.object = object;
   }
 
+  /** The object as given. */
+  Map<String, Object> map() {
+    return object;
+  }
+
   String kind() {
     return string("kind", "");
   }

@@ -185,6 +185,10 @@ final class WorkloadRules {
         }
         return Health.inProgress("Pod running but not ready");
       case "Pending":
+        var cannotStart = PodFailures.of(o.map());
+        if (cannotStart.isPresent()) {
+          return Health.failed(cannotStart.get().describe());
+        }
         var scheduled = o.condition("PodScheduled");
         if (scheduled.isPresent()
             && scheduled.get().isFalse()

@@ -15,6 +15,7 @@ import dev.strata.apply.LayerApplier;
 import dev.strata.apply.ObjectDiff;
 import dev.strata.apply.Pruner;
 import dev.strata.health.ApiResources;
+import dev.strata.health.HealthExpressions;
 import dev.strata.health.HealthWaiter;
 import dev.strata.health.ObjectRef;
 import dev.strata.render.Accumulator;
@@ -51,9 +52,18 @@ public final class LayerPipeline {
     this.executor = executor;
   }
 
-  /** Renders, applies, prunes and waits for health of {@code lk}'s layers, one run at a time. */
-  public LayerRunner runner(LayeredKustomization lk) {
-    return new LayerRunner(applier(lk), new HealthWaiter(client, apiResources), executor);
+  /**
+   * Renders, applies, prunes and waits for health of {@code lk}'s layers, one run at a time, with
+   * its custom health checks (spec.healthCheckExprs).
+   *
+   * @throws HealthExpressions.InvalidExpression when an expression does not compile
+   */
+  public LayerRunner runner(LayeredKustomization lk) throws HealthExpressions.InvalidExpression {
+    return new LayerRunner(
+        applier(lk),
+        new HealthWaiter(
+            client, apiResources, HealthExpressions.compile(lk.getSpec().getHealthCheckExprs())),
+        executor);
   }
 
   /** How long a layer of {@code lk} may take unless it says otherwise: spec.timeout. */

@@ -180,8 +180,8 @@ public final class LocalControlPlane implements AutoCloseable {
                 "--bind-address=127.0.0.1",
                 "--secure-port=" + freePort()),
             workDirectory));
-    // kwok's default stages run nodes and pods; this one plays the load balancer a homelab has
-    // (k3s's ServiceLB, MetalLB): LoadBalancer Services get an ingress address.
+    // kwok's stages run pods, play the load balancer a homelab has (k3s's ServiceLB, MetalLB),
+    // and simulate image pull errors and crash loops for Pods annotated to ask for them.
     Path kwokConfig = workDirectory.resolve("kwok-stages.yaml");
     writeKwokStages(kwokConfig);
     processes.add(
@@ -339,30 +339,17 @@ public final class LocalControlPlane implements AutoCloseable {
     }
   }
 
+  /**
+   * kwok's stages: its default Pod stages, a load balancer, and Pods that simulate an image pull
+   * error or a crash loop when their template is annotated {@value
+   * dev.strata.api.StrataMetadata#SIMULATE_ANNOTATION} (see the resource file).
+   */
   private static void writeKwokStages(Path file) throws IOException {
-    Files.writeString(
-        file,
-        """
-        apiVersion: kwok.x-k8s.io/v1alpha1
-        kind: Stage
-        metadata:
-          name: service-load-balancer
-        spec:
-          resourceRef:
-            apiGroup: v1
-            kind: Service
-          selector:
-            matchExpressions:
-              - key: .spec.type
-                operator: In
-                values: [LoadBalancer]
-              - key: .status.loadBalancer.ingress
-                operator: DoesNotExist
-          next:
-            statusTemplate: |
-              loadBalancer:
-                ingress:
-                  - ip: 10.1.0.100
-        """);
+    try (var stages = LocalControlPlane.class.getResourceAsStream("kwok-stages.yaml")) {
+      if (stages == null) {
+        throw new IOException("kwok-stages.yaml is missing from the jar");
+      }
+      Files.write(file, stages.readAllBytes());
+    }
   }
 }
