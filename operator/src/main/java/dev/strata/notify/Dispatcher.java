@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Sends notifications off the reconcile path. {@link #publish} picks the providers that select a
  * notification, takes a token from each one's bucket and queues a delivery, all without blocking: a
  * full queue drops its oldest delivery. A few sender threads post; a failed post (no answer within
- * {@link Requests#REQUEST_TIMEOUT}, a 5xx or 429) is tried again after 1, 2, 4... seconds until
- * {@link Limits#deadline} after the first try, and a 4xx is not tried again.
+ * {@link Limits#requestTimeout}, a 5xx or 429) is tried again after 1, 2, 4... seconds until {@link
+ * Limits#deadline} after the first try, and a 4xx is not tried again.
  *
  * <p>Counter {@code strata_notifications_total{provider, outcome}} counts each delivery's end:
  * {@code sent}, {@code failed}, {@code dropped} (queue full), {@code rate_limited}. The same
@@ -50,9 +50,12 @@ final class Dispatcher implements Notifier, AutoCloseable {
    * @param senders threads posting at once; a provider that hangs holds one per delivery
    * @param firstRetry the wait before the second try, doubled each time
    * @param deadline how long after its first try a delivery is given up
+   * @param requestTimeout how long one try waits for an answer
    */
-  record Limits(int queue, int senders, Duration firstRetry, Duration deadline) {
-    static final Limits DEFAULT = new Limits(256, 4, Duration.ofSeconds(1), Duration.ofMinutes(2));
+  record Limits(
+      int queue, int senders, Duration firstRetry, Duration deadline, Duration requestTimeout) {
+    static final Limits DEFAULT =
+        new Limits(256, 4, Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofSeconds(10));
   }
 
   private final Supplier<Providers> providers;
@@ -83,7 +86,7 @@ final class Dispatcher implements Notifier, AutoCloseable {
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Requests.REQUEST_TIMEOUT)
+            .connectTimeout(limits.requestTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     this.senders = Executors.newFixedThreadPool(limits.senders(), daemon("strata-notify"));
@@ -178,7 +181,10 @@ final class Dispatcher implements Notifier, AutoCloseable {
       if (built.isEmpty()) {
         return;
       }
-      request = built.get();
+      request =
+          HttpRequest.newBuilder(built.get(), (n, v) -> true)
+              .timeout(limits.requestTimeout())
+              .build();
     } catch (RuntimeException e) {
       count(provider, "failed");
       log.warn("notification provider {}: {}", name, scrub(e.getMessage(), provider));
