@@ -1,0 +1,241 @@
+package dev.strata.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.strata.api.GitSource;
+import dev.strata.api.StrataMetadata;
+import dev.strata.controller.GitSourceReconciler;
+import dev.strata.runtime.Metrics;
+import dev.strata.runtime.OperatorSettings;
+import dev.strata.runtime.StrataOperator;
+import dev.strata.source.GitFetcher;
+import dev.strata.source.ObjectStore;
+import dev.strata.testing.ApiServerExtension;
+import dev.strata.testing.TestNamespaces;
+import dev.strata.testing.TestResources;
+import dev.strata.webhook.Signatures;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notifications through the API server: providers read from a ConfigMap and a Secret, a real
+ * GitSource failure reaching a loopback endpoint signed with the Secret's key, and a changed
+ * ConfigMap and rotated key taking effect without a restart.
+ */
+@ExtendWith(ApiServerExtension.class)
+class NotificationsIT {
+
+  private static final String CONFIG = "strata-notifications";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path cache;
+  private final KubernetesClient client;
+  private final PrometheusMeterRegistry registry = Metrics.newRegistry();
+  private final BlockingQueue<Map.Entry<String, Map<String, String>>> received =
+      new LinkedBlockingQueue<>();
+  private final Logger notifyLogger = (Logger) LoggerFactory.getLogger("dev.strata");
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private String namespace;
+  private HttpServer endpoint;
+  private NotificationService notifications;
+  private StrataOperator operator;
+
+  NotificationsIT(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    logs.start();
+    notifyLogger.addAppender(logs);
+    namespace = TestNamespaces.create(client, "notify");
+    endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    endpoint.createContext(
+        "/",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String signature = exchange.getRequestHeaders().getFirst("X-Signature");
+          received.add(
+              Map.entry(
+                  exchange.getRequestURI().getPath(),
+                  Map.of("body", body, "signature", signature == null ? "" : signature)));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    endpoint.start();
+    notifications = new NotificationService(client, namespace, CONFIG, registry);
+    notifications.start();
+    var store = new ObjectStore(cache);
+    operator =
+        new StrataOperator(
+            client,
+            new OperatorSettings(
+                Set.of(namespace), false, "unused", namespace, "test", 0, Duration.ofSeconds(5)),
+            List.of(
+                new GitSourceReconciler(
+                    store,
+                    new GitFetcher(store, Duration.ofMillis(200)),
+                    Clock.systemUTC(),
+                    notifications)),
+            registry);
+    operator.start();
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+    notifications.close();
+    endpoint.stop(0);
+    notifyLogger.detachAppender(logs);
+    logs.stop();
+  }
+
+  @Test
+  void aFailingSourceReachesTheProviderAndConfigurationChangesApplyLive() throws Exception {
+    secret("first-key");
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(CONFIG)
+                .withNamespace(namespace)
+                .endMetadata()
+                .addToData(NotificationConfig.DATA_KEY, config("hook", "/first"))
+                .build())
+        .create();
+    awaitLog("notification providers: hook (generic)");
+
+    var source = TestResources.gitSource(namespace, "gone", ref -> ref.setBranch("main"));
+    source.getSpec().setUrl("http://127.0.0.1:" + closedPort() + "/gone.git");
+    source.getMetadata().setAnnotations(new HashMap<>());
+    client.resource(source).create();
+
+    var first = received.poll(60, TimeUnit.SECONDS);
+    assertThat(first).as("a notification within 60 s").isNotNull();
+    assertThat(first.getKey()).isEqualTo("/first");
+    String body = first.getValue().get("body");
+    assertThat(first.getValue().get("signature")).isEqualTo(sign("first-key", body));
+    JsonNode event = JSON.readTree(body);
+    assertThat(event.at("/involvedObject/kind").asText()).isEqualTo("GitSource");
+    assertThat(event.at("/involvedObject/namespace").asText()).isEqualTo(namespace);
+    assertThat(event.at("/involvedObject/name").asText()).isEqualTo("gone");
+    assertThat(event.at("/severity").asText()).isEqualTo("error");
+    assertThat(event.at("/metadata/event").asText()).isEqualTo("sourceFailed");
+    assertThat(event.at("/message").asText()).isNotBlank();
+
+    // Rotate the key and rename the provider with a new path: no restart.
+    secret("second-key");
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .withName(CONFIG)
+        .edit(
+            cm -> {
+              cm.getData().put(NotificationConfig.DATA_KEY, config("hook-v2", "/second"));
+              return cm;
+            });
+    awaitLog("notification providers: hook-v2 (generic)");
+    client
+        .resources(GitSource.class)
+        .inNamespace(namespace)
+        .withName("gone")
+        .edit(
+            s -> {
+              s.getMetadata()
+                  .getAnnotations()
+                  .put(StrataMetadata.REQUESTED_AT_ANNOTATION, Instant.now().toString());
+              return s;
+            });
+    Map.Entry<String, Map<String, String>> second;
+    do {
+      second = received.poll(60, TimeUnit.SECONDS);
+      assertThat(second).as("a notification to the new path within 60 s").isNotNull();
+    } while (!second.getKey().equals("/second"));
+    assertThat(second.getValue().get("signature"))
+        .isEqualTo(sign("second-key", second.getValue().get("body")));
+    assertThat(
+            registry
+                .find("strata.notifications")
+                .tags("provider", "hook-v2", "outcome", "sent")
+                .counter()
+                .count())
+        .isGreaterThanOrEqualTo(1);
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .noneMatch(line -> line.contains("first-key") || line.contains("second-key"));
+  }
+
+  private String config(String name, String path) {
+    return """
+        providers:
+          - name: %s
+            type: generic
+            address: http://127.0.0.1:%d%s
+            secretRef: {name: notify-tokens, key: hmac}
+            events: [sourceFailed]
+        """
+        .formatted(name, endpoint.getAddress().getPort(), path);
+  }
+
+  private void secret(String key) {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("notify-tokens")
+                .withNamespace(namespace)
+                .endMetadata()
+                .addToStringData("hmac", key)
+                .build())
+        .serverSideApply();
+  }
+
+  private void awaitLog(String text) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                List.copyOf(logs.list).stream()
+                    .anyMatch(e -> e.getFormattedMessage().contains(text)));
+  }
+
+  private static String sign(String key, String body) {
+    return Signatures.sha256Header(
+        key.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int closedPort() throws Exception {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
