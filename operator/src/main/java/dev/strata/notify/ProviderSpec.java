@@ -1,5 +1,6 @@
 package dev.strata.notify;
 
+import dev.strata.webhook.ConfigYaml;
 import dev.strata.webhook.ReceiverSpec;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +36,7 @@ public record ProviderSpec(
     String username,
     boolean allowHttp) {
 
-  static final String ALL_NAMESPACES = "*";
+  static final String ALL_NAMESPACES = ConfigYaml.ALL_NAMESPACES;
 
   public ProviderSpec {
     events = Set.copyOf(events);

@@ -1,5 +1,6 @@
 package dev.strata.notify;
 
+import dev.strata.webhook.ConfigYaml;
 import dev.strata.webhook.SecretKeys;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -48,15 +49,15 @@ final class Providers {
           List.of("the ConfigMap has no key " + NotificationConfig.DATA_KEY + "; no providers"),
           true);
     }
-    NotificationConfig.Parsed parsed;
+    ConfigYaml.Parsed<ProviderSpec> parsed;
     try {
       parsed = NotificationConfig.parse(yaml);
-    } catch (NotificationConfig.InvalidConfig e) {
+    } catch (ConfigYaml.InvalidConfig e) {
       return new Providers(List.of(), List.of(e.getMessage() + "; no providers"), true);
     }
     List<Provider> providers = new ArrayList<>();
     List<String> problems = new ArrayList<>(parsed.problems());
-    for (ProviderSpec spec : parsed.providers()) {
+    for (ProviderSpec spec : parsed.entries()) {
       Provider provider = withSecret(spec, secrets);
       if (provider.problem() != null) {
         problems.add("provider " + spec.name() + ": " + provider.problem());

@@ -22,7 +22,7 @@ public record ReceiverSpec(
     List<String> namespaces,
     RateLimit rateLimit) {
 
-  static final String ALL_NAMESPACES = "*";
+  static final String ALL_NAMESPACES = ConfigYaml.ALL_NAMESPACES;
 
   public ReceiverSpec {
     namespaces = List.copyOf(namespaces);

@@ -54,7 +54,7 @@ final class Receivers {
     ReceiverConfig.Parsed parsed;
     try {
       parsed = ReceiverConfig.parse(yaml, namespace);
-    } catch (ReceiverConfig.InvalidConfig e) {
+    } catch (ConfigYaml.InvalidConfig e) {
       return new Receivers(Map.of(), reference, List.of(e.getMessage() + "; no receivers"));
     }
     Map<String, Receiver> receivers = new LinkedHashMap<>();
