@@ -11,14 +11,18 @@ import com.sun.net.httpserver.HttpServer;
 import dev.strata.api.GitSource;
 import dev.strata.api.StrataMetadata;
 import dev.strata.controller.GitSourceReconciler;
+import dev.strata.controller.LayeredKustomizationReconciler;
 import dev.strata.runtime.Metrics;
 import dev.strata.runtime.OperatorSettings;
 import dev.strata.runtime.StrataOperator;
 import dev.strata.source.GitFetcher;
 import dev.strata.source.ObjectStore;
 import dev.strata.testing.ApiServerExtension;
+import dev.strata.testing.LayerScenario;
 import dev.strata.testing.TestNamespaces;
 import dev.strata.testing.TestResources;
+import dev.strata.testing.git.GitDaemon;
+import dev.strata.testing.git.TestRepository;
 import dev.strata.webhook.Signatures;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -38,7 +42,9 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,6 +62,9 @@ class NotificationsIT {
   private static final String CONFIG = "strata-notifications";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @TempDir static Path served;
+  private static GitDaemon daemon;
+
   @TempDir Path cache;
   private final KubernetesClient client;
   private final PrometheusMeterRegistry registry = Metrics.newRegistry();
@@ -72,6 +81,16 @@ class NotificationsIT {
     this.client = client;
   }
 
+  @BeforeAll
+  static void serve() throws Exception {
+    daemon = GitDaemon.serve(served);
+  }
+
+  @AfterAll
+  static void stopServing() {
+    daemon.close();
+  }
+
   @BeforeEach
   void start() throws Exception {
     logs.start();
@@ -84,10 +103,17 @@ class NotificationsIT {
           String body =
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           String signature = exchange.getRequestHeaders().getFirst("X-Signature");
+          String authorization = exchange.getRequestHeaders().getFirst("Authorization");
           received.add(
               Map.entry(
                   exchange.getRequestURI().getPath(),
-                  Map.of("body", body, "signature", signature == null ? "" : signature)));
+                  Map.of(
+                      "body",
+                      body,
+                      "signature",
+                      signature == null ? "" : signature,
+                      "authorization",
+                      authorization == null ? "" : authorization)));
           exchange.sendResponseHeaders(200, -1);
           exchange.close();
         });
@@ -105,7 +131,11 @@ class NotificationsIT {
                     store,
                     new GitFetcher(store, Duration.ofMillis(200)),
                     Clock.systemUTC(),
-                    notifications)),
+                    notifications),
+                LayeredKustomizationReconciler.builder(client, store)
+                    .meterRegistry(registry)
+                    .notifier(notifications)
+                    .build()),
             registry);
     operator.start();
   }
@@ -194,6 +224,78 @@ class NotificationsIT {
         .noneMatch(line -> line.contains("first-key") || line.contains("second-key"));
   }
 
+  @Test
+  void aLayeredKustomizationsCommitGetsPendingThenFailureThenSuccess() throws Exception {
+    secret("unused");
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(CONFIG)
+                .withNamespace(namespace)
+                .endMetadata()
+                .addToData(
+                    NotificationConfig.DATA_KEY,
+                    """
+                    providers:
+                      - name: status
+                        type: github
+                        address: https://github.com/Lab/Homelab.git
+                        apiUrl: http://127.0.0.1:%d
+                        secretRef: {name: notify-tokens, key: github}
+                    """
+                        .formatted(endpoint.getAddress().getPort()))
+                .build())
+        .create();
+    awaitLog("notification providers: status (github)");
+
+    Map<String, String> files = LayerScenario.threeLayers();
+    files.put("layers/web/web.yaml", configMap("web", "n: [1, 2]"));
+    var repo = TestRepository.generate(served, "statuses", 1, 10, 7);
+    String broken = repo.commitFiles(files);
+    var source = TestResources.gitSource(namespace, "statuses", ref -> ref.setBranch("main"));
+    source.getSpec().setUrl(daemon.url("statuses.git"));
+    source.getSpec().setInterval("1h");
+    source.getMetadata().setAnnotations(new HashMap<>());
+    client.resource(source).create();
+    client.resource(LayerScenario.layeredKustomization(namespace, "statuses", "30s")).create();
+
+    assertThat(nextStatus()).containsExactly("/repos/lab/homelab/statuses/" + broken, "pending");
+    assertThat(nextStatus()).containsExactly("/repos/lab/homelab/statuses/" + broken, "failure");
+
+    String fixed = repo.commitFiles(Map.of("layers/web/web.yaml", configMap("web", "n: fixed")));
+    client
+        .resources(GitSource.class)
+        .inNamespace(namespace)
+        .withName("statuses")
+        .edit(
+            s -> {
+              s.getMetadata()
+                  .getAnnotations()
+                  .put(StrataMetadata.REQUESTED_AT_ANNOTATION, Instant.now().toString());
+              return s;
+            });
+    assertThat(nextStatus()).containsExactly("/repos/lab/homelab/statuses/" + fixed, "pending");
+    assertThat(nextStatus()).containsExactly("/repos/lab/homelab/statuses/" + fixed, "success");
+  }
+
+  /** The path and state of the next commit status posted. */
+  private List<String> nextStatus() throws Exception {
+    var request = received.poll(60, TimeUnit.SECONDS);
+    assertThat(request).as("a commit status within 60 s").isNotNull();
+    assertThat(request.getValue().get("authorization")).isEqualTo("Bearer unused");
+    return List.of(
+        request.getKey(), JSON.readTree(request.getValue().get("body")).path("state").asText());
+  }
+
+  private static String configMap(String name, String data) {
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+        + name
+        + "\ndata:\n  "
+        + data
+        + "\n";
+  }
+
   private String config(String name, String path) {
     return """
         providers:
@@ -215,6 +317,7 @@ class NotificationsIT {
                 .withNamespace(namespace)
                 .endMetadata()
                 .addToStringData("hmac", key)
+                .addToStringData("github", key)
                 .build())
         .serverSideApply();
   }
