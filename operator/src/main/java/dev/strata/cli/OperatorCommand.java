@@ -273,8 +273,9 @@ public final class OperatorCommand implements Callable<Integer> {
     try {
       management.start();
       log.info("serving /healthz, /readyz and /metrics on port {}", management.port());
-      notifications.start();
       operator.start();
+      // After the operator: a configuration that cannot be read must not hold reconciles back.
+      notifications.start();
       if (webhook != null) {
         webhook.start();
       }
