@@ -3,7 +3,6 @@ package dev.strata.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.webhook.ConfigYaml;
 import dev.strata.webhook.ConfigYaml.InvalidConfig;
-import dev.strata.webhook.ReceiverSpec;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +27,6 @@ import java.util.Set;
 final class NotificationConfig {
 
   static final String DATA_KEY = "notifications.yaml";
-  static final ReceiverSpec.RateLimit DEFAULT_RATE = new ReceiverSpec.RateLimit(1, 10);
 
   private static final Set<String> FIELDS =
       Set.of(
@@ -99,7 +97,7 @@ final class NotificationConfig {
         secretKey,
         events(item.path("events"), type, where),
         ConfigYaml.namespaces(item.path("namespaces"), List.of(ProviderSpec.ALL_NAMESPACES), where),
-        ConfigYaml.rateLimit(item.path("rateLimit"), DEFAULT_RATE, where),
+        ConfigYaml.rateLimit(item.path("rateLimit"), type.defaultRateLimit(), where),
         ConfigYaml.optional(item, "channel", where),
         ConfigYaml.optional(item, "username", where),
         allowHttp.asBoolean(false));

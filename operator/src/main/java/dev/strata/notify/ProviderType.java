@@ -1,5 +1,6 @@
 package dev.strata.notify;
 
+import dev.strata.webhook.ReceiverSpec;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -50,6 +51,15 @@ public enum ProviderType {
             EventType.ROLLED_BACK,
             EventType.DRIFT_HEALED,
             EventType.SOURCE_FAILED);
+  }
+
+  /**
+   * Its rate limit when the configuration names none: a chat hears of an incident, not of every
+   * retry; commit statuses come in pending/outcome pairs per LayeredKustomization, and dropping the
+   * outcome would leave a commit pending for good.
+   */
+  ReceiverSpec.RateLimit defaultRateLimit() {
+    return commitStatus ? new ReceiverSpec.RateLimit(10, 100) : new ReceiverSpec.RateLimit(1, 10);
   }
 
   /** The key of its Secret when the configuration names none. */
