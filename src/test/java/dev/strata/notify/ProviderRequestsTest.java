@@ -108,6 +108,7 @@ class ProviderRequestsTest {
     dispatcher.close();
     server.stop(0);
     notifyLogger.detachAppender(logs);
+    notifyLogger.setLevel(null);
     logs.stop();
     // Whatever a test sent, no token, HMAC key or webhook URL path reaches the logs.
     assertThat(logs.list)

@@ -198,7 +198,12 @@ final class Dispatcher implements Notifier, AutoCloseable {
       int status = response.statusCode();
       if (status / 100 == 2) {
         count(provider, "sent");
-        log.debug("notification provider {}: {} sent ({})", name, delivery.notification(), status);
+        log.debug(
+            "notification provider {}: {} of {} sent ({})",
+            name,
+            delivery.notification().type().configName(),
+            delivery.notification().objectKey(),
+            status);
         return;
       }
       failure = "answered " + status;
