@@ -290,6 +290,35 @@ class ProviderRequestsTest {
   }
 
   @Test
+  void aFullQueueDropsTheOldestAndCountsIt() throws Exception {
+    dispatcher.close();
+    dispatcher =
+        new Dispatcher(
+            () -> providers,
+            source -> null,
+            registry,
+            new Dispatcher.Limits(
+                2, 1, Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(300)));
+    hang = true;
+    configure(
+        """
+        - name: stuck
+          type: generic
+          address: %s/stuck
+        """
+            .formatted(base()));
+    for (int i = 0; i < 6; i++) {
+      dispatcher.publish(notification(EventType.FAILED, "LayerFailed", "failure " + i));
+    }
+    // One sender holds one delivery, two wait, the rest push the oldest out.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> count("stuck", "dropped") + count("stuck", "failed") == 6);
+    assertThat(count("stuck", "dropped")).isGreaterThanOrEqualTo(3);
+    assertThat(count("stuck", "sent")).isZero();
+  }
+
+  @Test
   void aFailingProviderIsTriedAgainWithBackoffUntilTheDeadline() throws Exception {
     status.set(500);
     configure(
