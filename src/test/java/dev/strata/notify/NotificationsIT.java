@@ -212,13 +212,18 @@ class NotificationsIT {
     } while (!second.getKey().equals("/second"));
     assertThat(second.getValue().get("signature"))
         .isEqualTo(sign("second-key", second.getValue().get("body")));
-    assertThat(
-            registry
-                .find("strata.notifications")
-                .tags("provider", "hook-v2", "outcome", "sent")
-                .counter()
-                .count())
-        .isGreaterThanOrEqualTo(1);
+    // Counted once the endpoint's answer is read, just after it saw the request.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              var sent =
+                  registry
+                      .find("strata.notifications")
+                      .tags("provider", "hook-v2", "outcome", "sent")
+                      .counter();
+              return sent != null && sent.count() >= 1;
+            });
     assertThat(logs.list)
         .extracting(ILoggingEvent::getFormattedMessage)
         .noneMatch(line -> line.contains("first-key") || line.contains("second-key"));

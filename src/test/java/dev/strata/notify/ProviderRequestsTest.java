@@ -335,7 +335,7 @@ class ProviderRequestsTest {
     long tookMillis = (System.nanoTime() - started) / 1_000_000;
     // Tries at 0, 0.1, 0.3, 0.7 s; the next (1.5 s) would be past the deadline.
     assertThat(seen.size()).isEqualTo(4);
-    assertThat(tookMillis).isBetween(700L, 1500L);
+    assertThat(tookMillis).isBetween(700L, 3000L);
     assertThat(count("flaky", "sent")).isZero();
 
     // A 4xx is the request's fault: not tried again.
