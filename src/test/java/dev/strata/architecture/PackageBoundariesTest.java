@@ -22,7 +22,8 @@ class PackageBoundariesTest {
   private static final Path SOURCES = Path.of("operator/src/main/java/dev/strata");
 
   @ParameterizedTest
-  @ValueSource(strings = {"api", "source", "render", "apply", "health", "layers", "webhook"})
+  @ValueSource(
+      strings = {"api", "source", "render", "apply", "health", "layers", "webhook", "notify"})
   void librariesUseNeitherJosdkNorTheOperatorsOwnWiring(String library) {
     assertThat(importsOf(library, "io.javaoperatorsdk", "dev.strata.controller", "dev.strata.cli"))
         .as("imports of JOSDK, controller or cli in dev.strata.%s", library)

@@ -112,7 +112,7 @@ class ReceiverConfigTest {
   @Test
   void unreadableDocumentIsRefusedAsAWhole() {
     assertThatThrownBy(() -> ReceiverConfig.parse("receivers: [", "ns"))
-        .isInstanceOf(ReceiverConfig.InvalidConfig.class)
+        .isInstanceOf(ConfigYaml.InvalidConfig.class)
         .hasMessageStartingWith("receivers.yaml is not valid YAML");
     assertThatThrownBy(() -> ReceiverConfig.parse("receivers: {name: x}", "ns"))
         .hasMessage("receivers.yaml must be a mapping with a list under 'receivers'");

@@ -6,6 +6,7 @@ import dev.strata.api.GitSource;
 import dev.strata.api.GitSourceSpec;
 import dev.strata.api.LayeredKustomization;
 import dev.strata.localcluster.LocalControlPlane;
+import dev.strata.notify.Notifier;
 import dev.strata.runtime.CustomResourceDefinitions;
 import dev.strata.runtime.Metrics;
 import dev.strata.runtime.OperatorSettings;
@@ -172,7 +173,8 @@ public final class DemoCommand implements Callable<Integer> {
               new StrataOperator(
                   client,
                   settings,
-                  OperatorCommand.reconcilers(directory.resolve("cache"), client, registry, true),
+                  OperatorCommand.reconcilers(
+                      directory.resolve("cache"), client, registry, true, Notifier.NONE),
                   registry);
           var webhook =
               new WebhookServer(

@@ -4,6 +4,8 @@ import dev.strata.controller.GitSourceReconciler;
 import dev.strata.controller.LayeredKustomizationReconciler;
 import dev.strata.controller.RemoteResources;
 import dev.strata.localcluster.LocalControlPlane;
+import dev.strata.notify.NotificationService;
+import dev.strata.notify.Notifier;
 import dev.strata.runtime.CustomResourceDefinitions;
 import dev.strata.runtime.KubernetesClients;
 import dev.strata.runtime.Logging;
@@ -213,6 +215,16 @@ public final class OperatorCommand implements Callable<Integer> {
 
   // --- end of webhook receivers ---
 
+  @Option(
+      names = "--notification-config",
+      defaultValue =
+          "${env:STRATA_NOTIFICATION_CONFIG:-" + NotificationService.DEFAULT_CONFIG_MAP + "}",
+      description =
+          "ConfigMap in the operator's namespace that declares the notification providers (Slack,"
+              + " Discord, generic, commit statuses); see docs/notifications.md. Env:"
+              + " STRATA_NOTIFICATION_CONFIG.")
+  String notificationConfig;
+
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   @Override
@@ -236,11 +248,13 @@ public final class OperatorCommand implements Callable<Integer> {
       CustomResourceDefinitions.install(client);
     }
     var settings = settings();
+    var notifications =
+        new NotificationService(client, settings.leaseNamespace(), notificationConfig, registry);
     var operator =
         new StrataOperator(
             client,
             settings,
-            reconcilers(cacheDirectory, client, registry, !noRemoteResources),
+            reconcilers(cacheDirectory, client, registry, !noRemoteResources, notifications),
             registry);
     var management = new ManagementServer(managementPort, operator::readiness, registry);
     // Webhook receivers run on every replica: annotating needs no Lease.
@@ -253,12 +267,15 @@ public final class OperatorCommand implements Callable<Integer> {
         return 1;
       }
     }
-    var shutdown = new Shutdown(log, operator, management, webhook, client, controlPlane);
+    var shutdown =
+        new Shutdown(log, operator, management, webhook, notifications, client, controlPlane);
     Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "shutdown"));
     try {
       management.start();
       log.info("serving /healthz, /readyz and /metrics on port {}", management.port());
       operator.start();
+      // After the operator: a configuration that cannot be read must not hold reconciles back.
+      notifications.start();
       if (webhook != null) {
         webhook.start();
       }
@@ -278,12 +295,14 @@ public final class OperatorCommand implements Callable<Integer> {
       Path cacheDirectory,
       KubernetesClient client,
       MeterRegistry registry,
-      boolean remoteResources) {
+      boolean remoteResources,
+      Notifier notifier) {
     var store = new ObjectStore(cacheDirectory);
     return List.of(
-        new GitSourceReconciler(store, new GitFetcher(store), Clock.systemUTC()),
+        new GitSourceReconciler(store, new GitFetcher(store), Clock.systemUTC(), notifier),
         LayeredKustomizationReconciler.builder(client, store)
             .meterRegistry(registry)
+            .notifier(notifier)
             .remoteResources(new RemoteResources(remoteResources, store, client))
             .build());
   }
@@ -365,6 +384,7 @@ public final class OperatorCommand implements Callable<Integer> {
     private final StrataOperator operator;
     private final ManagementServer management;
     private final WebhookServer webhook;
+    private final NotificationService notifications;
     private final KubernetesClient client;
     private final LocalControlPlane controlPlane;
 
@@ -373,12 +393,14 @@ public final class OperatorCommand implements Callable<Integer> {
         StrataOperator operator,
         ManagementServer management,
         WebhookServer webhook,
+        NotificationService notifications,
         KubernetesClient client,
         LocalControlPlane controlPlane) {
       this.log = log;
       this.operator = operator;
       this.management = management;
       this.webhook = webhook;
+      this.notifications = notifications;
       this.client = client;
       this.controlPlane = controlPlane;
     }
@@ -390,6 +412,7 @@ public final class OperatorCommand implements Callable<Integer> {
         webhook.close();
       }
       operator.close();
+      notifications.close();
       management.close();
       client.close();
       if (controlPlane != null) {

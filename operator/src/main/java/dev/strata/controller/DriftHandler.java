@@ -13,6 +13,8 @@ import dev.strata.apply.ChangeSet;
 import dev.strata.health.ObjectRef;
 import dev.strata.layers.DriftWatch;
 import dev.strata.layers.LayerPipeline;
+import dev.strata.notify.EventType;
+import dev.strata.notify.Notifier;
 import dev.strata.render.Resource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -42,6 +44,7 @@ final class DriftHandler implements DriftWatch.Handler, AutoCloseable {
   private final KubernetesClient client;
   private final LayerPipeline pipeline;
   private final EventRecorder events;
+  private final Notifier notifier;
   private final LayerMetrics metrics;
   private final DriftWatch watch;
   private final Map<String, LayeredKustomization> owners = new ConcurrentHashMap<>();
@@ -52,8 +55,10 @@ final class DriftHandler implements DriftWatch.Handler, AutoCloseable {
       LayerPipeline pipeline,
       EventRecorder events,
       LayerMetrics metrics,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      Notifier notifier) {
     this.client = client;
+    this.notifier = notifier;
     this.pipeline = pipeline;
     this.events = events;
     this.metrics = metrics;
@@ -129,6 +134,15 @@ final class DriftHandler implements DriftWatch.Handler, AutoCloseable {
         heal ? Reasons.DRIFT_HEALED : Reasons.DRIFT_DETECTED,
         "drift " + action + ": " + objects);
     metrics.drifted(owner, action, drifted.size());
+    if (heal) {
+      notifier.publish(
+          Notifications.about(
+              lk,
+              EventType.DRIFT_HEALED,
+              lk.getStatus() == null ? null : lk.getStatus().getLastAppliedRevision(),
+              Reasons.DRIFT_HEALED,
+              "drift healed: " + objects));
+    }
     record(lk, drifted, action);
   }
 

@@ -12,6 +12,7 @@ import dev.strata.api.GitSourceStatus;
 import dev.strata.api.Reasons;
 import dev.strata.api.ResourceKey;
 import dev.strata.apply.ApiErrors;
+import dev.strata.notify.Notifier;
 import dev.strata.source.Bytes;
 import dev.strata.source.Credentials;
 import dev.strata.source.FetchMode;
@@ -68,9 +69,17 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
   private final ObjectStore store;
   private final GitFetcher fetcher;
   private final Clock clock;
+  private final Notifier notifier;
   private final StatusWriter<GitSource, GitSourceStatus> statusWriter;
 
   public GitSourceReconciler(ObjectStore store, GitFetcher fetcher, Clock clock) {
+    this(store, fetcher, clock, Notifier.NONE);
+  }
+
+  /** A reconciler that also tells {@code notifier} when a fetch fails. */
+  public GitSourceReconciler(
+      ObjectStore store, GitFetcher fetcher, Clock clock, Notifier notifier) {
+    this.notifier = notifier;
     this.store = store;
     this.fetcher = fetcher;
     this.clock = clock;
@@ -215,6 +224,12 @@ public final class GitSourceReconciler implements Reconciler<GitSource>, Cleaner
     }
     status.setConditions(conditions.build());
     log.warn("{}: {}: {}", ResourceKey.of(source), reason, message);
+    notifier.publish(
+        Notifications.sourceFailed(
+            source,
+            status.getArtifact() == null ? null : status.getArtifact().getRevision(),
+            reason,
+            message));
     Duration requeue =
         failure.reason().isTransient() ? min(interval, MAX_TRANSIENT_REQUEUE) : interval;
     return UpdateControl.patchStatus(statusWriter.fresh(source, status)).rescheduleAfter(requeue);

@@ -28,6 +28,8 @@ import dev.strata.layers.LayerPipeline;
 import dev.strata.layers.LayerPlan;
 import dev.strata.layers.LayerProgress;
 import dev.strata.layers.LayerRunner;
+import dev.strata.notify.EventType;
+import dev.strata.notify.Notifier;
 import dev.strata.render.RenderException;
 import dev.strata.source.ObjectStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -98,6 +100,7 @@ public final class LayeredKustomizationReconciler
   private final StatusWriter<LayeredKustomization, LayeredKustomizationStatus> statusWriter;
   private final Map<ResourceID, Run> running = new ConcurrentHashMap<>();
   private final Clock clock;
+  private final Notifier notifier;
 
   /** A run in progress, so that a newer revision can cancel it. */
   private record Run(String revision, LayerRunner.Cancellation cancellation) {}
@@ -113,7 +116,9 @@ public final class LayeredKustomizationReconciler
     this.inventory = new InventoryStore(client, builder.inventoryStatusLimit);
     this.events = new EventRecorder(client, NAME);
     this.metrics = new LayerMetrics(builder.registry);
-    this.drift = new DriftHandler(client, pipeline, events, metrics, builder.driftThreads);
+    this.notifier = builder.notifier;
+    this.drift =
+        new DriftHandler(client, pipeline, events, metrics, builder.driftThreads, notifier);
     this.statusWriter = new StatusWriter<>(LayeredKustomization::new, NAME, builder.clock);
     this.clock = builder.clock;
   }
@@ -137,6 +142,7 @@ public final class LayeredKustomizationReconciler
     private ScheduledExecutorService driftThreads =
         Executors.newSingleThreadScheduledExecutor(daemonThreads("strata-drift"));
     private Clock clock = Clock.systemUTC();
+    private Notifier notifier = Notifier.NONE;
 
     private Builder(KubernetesClient client, ObjectStore store) {
       this.client = client;
@@ -157,6 +163,12 @@ public final class LayeredKustomizationReconciler
     /** Above this many objects the inventory is kept in a ConfigMap (default 1,000). */
     public Builder inventoryStatusLimit(int limit) {
       this.inventoryStatusLimit = limit;
+      return this;
+    }
+
+    /** Where outcomes are told to people (default: nowhere). */
+    public Builder notifier(Notifier notifier) {
+      this.notifier = notifier;
       return this;
     }
 
@@ -219,6 +231,9 @@ public final class LayeredKustomizationReconciler
         return UpdateControl.<LayeredKustomization>noUpdate().rescheduleAfter(attempt.interval);
       }
       attempt.status.setLastAttemptedRevision(revision);
+      notifier.publish(
+          Notifications.about(
+              lk, EventType.PROGRESSING, revision, Reasons.PROGRESSING, "applying " + revision));
       LayerRunner.Result result =
           runLayers(
               attempt,
@@ -255,6 +270,13 @@ public final class LayeredKustomizationReconciler
     attempt.conditions.notReady(Reasons.RECONCILE_ERROR, message);
     attempt.status.setConditions(attempt.conditions.build());
     events.warning(lk, Reasons.RECONCILE_ERROR, message);
+    notifier.publish(
+        Notifications.about(
+            lk,
+            EventType.FAILED,
+            attempt.previous.getLastAttemptedRevision(),
+            Reasons.RECONCILE_ERROR,
+            message));
     watchForDrift(lk);
     return ErrorStatusUpdateControl.patchStatus(statusWriter.fresh(lk, attempt.status))
         .rescheduleAfter(attempt.interval);
@@ -498,6 +520,9 @@ public final class LayeredKustomizationReconciler
           .healthy(true, Reasons.HEALTHY, "all objects healthy");
       log.info("{}: {}", owner, message);
       events.normal(lk, Reasons.RECONCILIATION_SUCCEEDED, message);
+      notifier.publish(
+          Notifications.succeeded(
+              lk, attempt.previous, revision, Reasons.RECONCILIATION_SUCCEEDED, message));
       attempt.history(revision, HistoryEntry.SUCCEEDED, message, lastApplied.layers(owner));
     } else {
       String message = failureMessage(result.layers());
@@ -505,6 +530,9 @@ public final class LayeredKustomizationReconciler
       conditions.healthy(false, Reasons.LAYER_FAILED, message);
       log.warn("{}: revision {} failed: {}", owner, revision, message);
       events.warning(lk, Reasons.LAYER_FAILED, message);
+      notifier.publish(
+          Notifications.about(
+              lk, EventType.FAILED, revision, Reasons.LAYER_FAILED, message, failed(result)));
       attempt.history(revision, HistoryEntry.FAILED, message, lastApplied.layers(owner));
     }
     status.setConditions(conditions.build());
@@ -642,6 +670,14 @@ public final class LayeredKustomizationReconciler
       conditions.notReady(Reasons.ROLLED_BACK, message);
       conditions.healthy(true, Reasons.HEALTHY, "all objects healthy at " + healthy);
       events.warning(lk, Reasons.ROLLED_BACK, message);
+      notifier.publish(
+          Notifications.about(
+              lk,
+              EventType.ROLLED_BACK,
+              failedRevision,
+              Reasons.ROLLED_BACK,
+              message,
+              failed(failed)));
       attempt.history(healthy, HistoryEntry.ROLLED_BACK, message, lastApplied.layers(owner));
     } else {
       message =
@@ -656,6 +692,14 @@ public final class LayeredKustomizationReconciler
       conditions.notReady(Reasons.ROLLBACK_FAILED, message);
       conditions.healthy(false, Reasons.ROLLBACK_FAILED, message);
       events.warning(lk, Reasons.ROLLBACK_FAILED, message);
+      notifier.publish(
+          Notifications.about(
+              lk,
+              EventType.FAILED,
+              failedRevision,
+              Reasons.ROLLBACK_FAILED,
+              message,
+              failed(failed)));
       attempt.history(healthy, HistoryEntry.FAILED, message, lastApplied.layers(owner));
     }
     log.warn("{}: {}", owner, message);
@@ -1025,6 +1069,13 @@ public final class LayeredKustomizationReconciler
         .filter(LayerProgress::isFailed)
         .map(p -> "layer " + p.name() + ": " + p.message())
         .collect(Collectors.joining("; "));
+  }
+
+  private static List<String> failed(LayerRunner.Result result) {
+    return result.layers().values().stream()
+        .filter(LayerProgress::isFailed)
+        .map(LayerProgress::name)
+        .toList();
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * ignored because GitHub, GitLab, Gitea and Forgejo treat owner and repository names case-blind; on
  * a server that does not, the cost of the looser match is one fetch that finds nothing new.
  */
-final class GitUrls {
+public final class GitUrls {
 
   /** {@code user@host:path}, Git's scp-like SSH syntax; the path must not start with a slash. */
   private static final Pattern SCP_LIKE = Pattern.compile("^(?:[^@/]+@)?([^:/]+):(?!//)(.+)$");
@@ -31,7 +31,7 @@ final class GitUrls {
   private GitUrls() {}
 
   /** The comparison key of {@code url}, or empty when it is not a URL Git understands. */
-  static Optional<String> key(String url) {
+  public static Optional<String> key(String url) {
     if (url == null || url.isBlank()) {
       return Optional.empty();
     }

@@ -14,7 +14,7 @@ import java.util.List;
  *     every namespace the operator watches
  * @param rateLimit its own rate limit, or null for the server's default
  */
-record ReceiverSpec(
+public record ReceiverSpec(
     String name,
     ReceiverType type,
     String secretName,
@@ -22,9 +22,9 @@ record ReceiverSpec(
     List<String> namespaces,
     RateLimit rateLimit) {
 
-  static final String ALL_NAMESPACES = "*";
+  static final String ALL_NAMESPACES = ConfigYaml.ALL_NAMESPACES;
 
-  ReceiverSpec {
+  public ReceiverSpec {
     namespaces = List.copyOf(namespaces);
   }
 
@@ -37,8 +37,8 @@ record ReceiverSpec(
    * Bounds how often deliveries are accepted: a token bucket refilled at {@code perSecond} and
    * holding at most {@code burst}.
    */
-  record RateLimit(double perSecond, int burst) {
-    RateLimit {
+  public record RateLimit(double perSecond, int burst) {
+    public RateLimit {
       if (!(perSecond > 0) || burst < 1) {
         throw new IllegalArgumentException(
             "a rate limit needs perSecond > 0 and burst >= 1, got " + perSecond + "/" + burst);

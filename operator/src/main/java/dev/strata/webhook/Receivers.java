@@ -4,10 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +54,7 @@ final class Receivers {
     ReceiverConfig.Parsed parsed;
     try {
       parsed = ReceiverConfig.parse(yaml, namespace);
-    } catch (ReceiverConfig.InvalidConfig e) {
+    } catch (ConfigYaml.InvalidConfig e) {
       return new Receivers(Map.of(), reference, List.of(e.getMessage() + "; no receivers"));
     }
     Map<String, Receiver> receivers = new LinkedHashMap<>();
@@ -76,41 +73,16 @@ final class Receivers {
     if (secret == null) {
       return Receiver.unavailable(spec, "Secret " + spec.secretName() + " not found");
     }
-    byte[] value = value(secret, spec.secretKey());
+    byte[] value = SecretKeys.read(secret, spec.secretKey());
     if (value == null) {
       return Receiver.unavailable(
           spec, "Secret " + spec.secretName() + " has no key " + spec.secretKey());
     }
-    value = withoutTrailingNewlines(value);
     if (value.length == 0) {
       return Receiver.unavailable(
           spec, "key " + spec.secretKey() + " of Secret " + spec.secretName() + " is empty");
     }
     return Receiver.ready(spec, value);
-  }
-
-  private static byte[] value(Secret secret, String key) {
-    if (secret.getData() != null && secret.getData().containsKey(key)) {
-      String encoded = secret.getData().get(key);
-      return encoded == null ? new byte[0] : Base64.getMimeDecoder().decode(encoded);
-    }
-    if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
-      String value = secret.getStringData().get(key);
-      return value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
-    }
-    return null;
-  }
-
-  /**
-   * Drops line ends at the end: `kubectl create secret --from-file` of a file written with echo
-   * keeps one, and no Git host's secret field can hold it, so keeping it would fail every delivery.
-   */
-  private static byte[] withoutTrailingNewlines(byte[] value) {
-    int end = value.length;
-    while (end > 0 && (value[end - 1] == '\n' || value[end - 1] == '\r')) {
-      end--;
-    }
-    return end == value.length ? value : Arrays.copyOf(value, end);
   }
 
   private static ObjectReference reference(ConfigMap configMap) {

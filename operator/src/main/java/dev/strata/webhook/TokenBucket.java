@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
  * Allows bursts of up to {@code burst} deliveries and {@code perSecond} on average after that; one
  * per receiver, so a noisy or hostile sender exhausts only its own receiver.
  */
-final class TokenBucket {
+public final class TokenBucket {
 
   private static final double NANOS_PER_SECOND = 1_000_000_000d;
 
@@ -15,19 +15,19 @@ final class TokenBucket {
   private double tokens;
   private long refilledAt;
 
-  TokenBucket(ReceiverSpec.RateLimit limit, LongSupplier nanoTime) {
+  public TokenBucket(ReceiverSpec.RateLimit limit, LongSupplier nanoTime) {
     this.limit = limit;
     this.nanoTime = nanoTime;
     this.tokens = limit.burst();
     this.refilledAt = nanoTime.getAsLong();
   }
 
-  ReceiverSpec.RateLimit limit() {
+  public ReceiverSpec.RateLimit limit() {
     return limit;
   }
 
   /** Takes one token if there is one. */
-  synchronized boolean tryAcquire() {
+  public synchronized boolean tryAcquire() {
     long now = nanoTime.getAsLong();
     tokens =
         Math.min(limit.burst(), tokens + (now - refilledAt) / NANOS_PER_SECOND * limit.perSecond());

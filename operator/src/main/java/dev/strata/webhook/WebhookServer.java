@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ public final class WebhookServer implements AutoCloseable {
   private static final int THREADS = 32;
 
   private final WebhookSettings settings;
-  private final ReceiverConfigWatcher watcher;
+  private final ConfigMapWatcher<Receivers> watcher;
   private final WebhookEvents events;
   private final HttpServer server;
   private final ExecutorService executor;
@@ -45,8 +46,13 @@ public final class WebhookServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     events = new WebhookEvents(client, settings.identity(), clock);
     watcher =
-        new ReceiverConfigWatcher(
-            client, settings.namespace(), settings.configMapName(), events::invalidConfig);
+        new ConfigMapWatcher<>(
+            client,
+            settings.namespace(),
+            settings.configMapName(),
+            Receivers.NONE,
+            Receivers::build,
+            (previous, next) -> report(previous, next));
     var handler =
         new DeliveryHandler(
             watcher::current,
@@ -78,6 +84,26 @@ public final class WebhookServer implements AutoCloseable {
         port(),
         settings.namespace(),
         settings.configMapName());
+  }
+
+  /**
+   * Logs the receivers in force each time they change, and their mistakes once each, also as an
+   * Event.
+   */
+  private void report(Receivers previous, Receivers next) {
+    if (previous != null && next.sameAs(previous)) {
+      return;
+    }
+    if (next.configMap() == null) {
+      log.info("no ConfigMap {}: no webhook receivers (see docs/webhooks.md)", watcher.describe());
+    } else {
+      log.info("webhook receivers: {}", next.describe());
+    }
+    List<String> before = previous == null ? List.of() : previous.problems();
+    if (!next.problems().isEmpty() && !next.problems().equals(before)) {
+      next.problems().forEach(problem -> log.warn("webhook configuration: {}", problem));
+      events.invalidConfig(next);
+    }
   }
 
   /** The port actually bound (useful when 0 was asked for). */

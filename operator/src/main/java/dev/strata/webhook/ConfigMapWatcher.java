@@ -12,48 +12,59 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the receivers in force equal to the configuration ConfigMap and the Secrets it names,
- * through two informers in the operator's namespace, so that adding a receiver or rotating a token
- * needs no restart.
+ * Keeps a configuration built from one ConfigMap and the Secrets it names equal to them, through
+ * two informers in the operator's namespace, so that adding an entry or rotating a token needs no
+ * restart. Used by the webhook receivers and the notification providers.
+ *
+ * @param <T> the configuration built, an immutable snapshot replaced as a whole
  */
-final class ReceiverConfigWatcher implements AutoCloseable {
+public final class ConfigMapWatcher<T> implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(ReceiverConfigWatcher.class);
+  private static final Logger log = LoggerFactory.getLogger(ConfigMapWatcher.class);
 
   private final KubernetesClient client;
   private final String namespace;
   private final String configMapName;
-  private final Consumer<Receivers> onProblems;
-  private final AtomicReference<Receivers> current = new AtomicReference<>(Receivers.NONE);
+  private final BiFunction<ConfigMap, Function<String, Secret>, T> build;
+  private final BiConsumer<T, T> changed;
+  private final AtomicReference<T> current;
   private SharedIndexInformer<ConfigMap> configMaps;
   private SharedIndexInformer<Secret> secrets;
-  private boolean reported;
+  private boolean built;
 
   /**
-   * @param onProblems told each time the configuration changes into one with problems
+   * @param empty what is in force before the first read
+   * @param build builds the snapshot from the ConfigMap (null when there is none) and a lookup of
+   *     the namespace's Secrets by name (null when absent)
+   * @param changed told (previous, next) on the first build and after each rebuild
    */
-  ReceiverConfigWatcher(
+  public ConfigMapWatcher(
       KubernetesClient client,
       String namespace,
       String configMapName,
-      Consumer<Receivers> onProblems) {
+      T empty,
+      BiFunction<ConfigMap, Function<String, Secret>, T> build,
+      BiConsumer<T, T> changed) {
     this.client = client;
     this.namespace = namespace;
     this.configMapName = configMapName;
-    this.onProblems = onProblems;
+    this.current = new AtomicReference<>(empty);
+    this.build = build;
+    this.changed = changed;
   }
 
   /**
-   * Starts both informers and waits up to {@code wait} for their first lists, so that receivers
-   * answer as soon as the server is up. Past that, they keep retrying in the background and
-   * receivers answer 404 until the configuration is read.
+   * Starts both informers and waits up to {@code wait} for their first lists. Past that, they keep
+   * retrying in the background and the empty configuration stays in force until they are read.
    */
-  void start(Duration wait) {
+  public void start(Duration wait) {
     configMaps =
         client
             .configMaps()
@@ -76,7 +87,7 @@ final class ReceiverConfigWatcher implements AutoCloseable {
       started.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       log.warn(
-          "webhook configuration {}/{} not read within {}s; receivers answer 404 until it is",
+          "configuration {}/{} not read within {}s; still trying",
           namespace,
           configMapName,
           wait.toSeconds());
@@ -86,9 +97,14 @@ final class ReceiverConfigWatcher implements AutoCloseable {
     rebuild();
   }
 
-  /** The receivers in force now. */
-  Receivers current() {
+  /** The configuration in force now. */
+  public T current() {
     return current.get();
+  }
+
+  /** The ConfigMap's namespace and name, for messages. */
+  public String describe() {
+    return namespace + "/" + configMapName;
   }
 
   private ExceptionHandler retryLogging(String what) {
@@ -104,25 +120,10 @@ final class ReceiverConfigWatcher implements AutoCloseable {
       return;
     }
     ConfigMap configMap = configMaps.getStore().getByKey(namespace + "/" + configMapName);
-    Receivers next =
-        Receivers.build(configMap, name -> secrets.getStore().getByKey(namespace + "/" + name));
-    Receivers previous = current.getAndSet(next);
-    if (reported && next.sameAs(previous)) {
-      return;
-    }
-    reported = true;
-    if (configMap == null) {
-      log.info(
-          "no ConfigMap {}/{}: no webhook receivers (see docs/webhooks.md)",
-          namespace,
-          configMapName);
-    } else {
-      log.info("webhook receivers: {}", next.describe());
-    }
-    if (!next.problems().isEmpty() && !next.problems().equals(previous.problems())) {
-      next.problems().forEach(problem -> log.warn("webhook configuration: {}", problem));
-      onProblems.accept(next);
-    }
+    T next = build.apply(configMap, name -> secrets.getStore().getByKey(namespace + "/" + name));
+    T previous = current.getAndSet(next);
+    changed.accept(built ? previous : null, next);
+    built = true;
   }
 
   @Override
@@ -136,19 +137,19 @@ final class ReceiverConfigWatcher implements AutoCloseable {
   }
 
   /** Rebuilds the snapshot on any change; which object changed does not matter. */
-  private final class Rebuild<T> implements ResourceEventHandler<T> {
+  private final class Rebuild<O> implements ResourceEventHandler<O> {
     @Override
-    public void onAdd(T added) {
+    public void onAdd(O added) {
       rebuild();
     }
 
     @Override
-    public void onUpdate(T old, T updated) {
+    public void onUpdate(O old, O updated) {
       rebuild();
     }
 
     @Override
-    public void onDelete(T deleted, boolean finalStateUnknown) {
+    public void onDelete(O deleted, boolean finalStateUnknown) {
       rebuild();
     }
   }
