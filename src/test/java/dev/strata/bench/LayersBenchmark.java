@@ -93,6 +93,11 @@ public final class LayersBenchmark {
   private static final String SCENARIO = System.getProperty("bench.scenario", "layers");
 
   private static final int PUSH_RUNS = Integer.getInteger("bench.pushRuns", 3);
+  private static final int RECOVERY_RUNS = Integer.getInteger("bench.recoveryRuns", 3);
+
+  /** The example's layer timeout (clusters/simulated/layers.yaml): what fail-fast beats. */
+  private static final int HEALTH_TIMEOUT_S = 120;
+
   private static final String RECEIVER = "homelab-github";
   private static final int IDLE_SECONDS = Integer.getInteger("bench.idleSeconds", 60);
   private static final int DRIFT_RUNS = Integer.getInteger("bench.driftRuns", 5);
@@ -127,8 +132,9 @@ public final class LayersBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    if (!SCENARIO.equals("layers") && !SCENARIO.equals("push")) {
-      throw new IllegalArgumentException("bench.scenario is layers or push, not " + SCENARIO);
+    if (!List.of("layers", "push", "recovery").contains(SCENARIO)) {
+      throw new IllegalArgumentException(
+          "bench.scenario is layers, push or recovery, not " + SCENARIO);
     }
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run ./mvnw package -DskipTests");
@@ -229,6 +235,11 @@ public final class LayersBenchmark {
         measurePush(repository, daemon.url("homelab.git"), objectsByLayer, sourceEvents);
         return lastLine(
             List.of("push_to_ready_s", "workload_ready_s", "push_overhead_s", "push_runs"));
+      }
+      if (SCENARIO.equals("recovery")) {
+        measureRecovery(repository, daemon.url("homelab.git"), objectsByLayer, sourceEvents);
+        return lastLine(
+            List.of("mttr_s", "detect_s", "rollback_s", "health_timeout_s", "recovery_runs"));
       }
 
       // Revision 2: every object of every layer changes (its annotation; pod templates too, so
@@ -498,6 +509,10 @@ public final class LayersBenchmark {
     long now = System.nanoTime();
     Revision revision = current;
     var status = lk.getStatus();
+    BadCommit bad = badCommit;
+    if (bad != null && status != null) {
+      bad.seen(status, layers.size(), now);
+    }
     if (revision == null || status == null || status.getLayers() == null) {
       return;
     }
@@ -750,6 +765,156 @@ public final class LayersBenchmark {
     figures.put("webhook_answer_s", round(median.webhook()));
     figures.put("push_to_artifact_s", round(median.artifact()));
     figures.put("critical_path", String.join(">", median.chain()));
+  }
+
+  // --- recovery from a bad commit ------------------------------------------------------------
+
+  private static final String BROKEN_DEPLOYMENT = "apps/core/n8n/deployment.yaml";
+  private volatile BadCommit badCommit;
+
+  /** A bad commit under way: when the operator's status first showed its failure and recovery. */
+  private static final class BadCommit {
+    final String bad;
+    final String good;
+    final CompletableFuture<Long> detected = new CompletableFuture<>();
+    final CompletableFuture<Long> rolledBack = new CompletableFuture<>();
+
+    BadCommit(String bad, String good) {
+      this.bad = bad;
+      this.good = good;
+    }
+
+    void seen(dev.strata.api.LayeredKustomizationStatus status, int layerCount, long now) {
+      boolean layerFailed =
+          status.getLayers() != null
+              && status.getLayers().stream()
+                  .anyMatch(
+                      l ->
+                          l.getPhase() == LayerPhase.FAILED
+                              && l.getRevision() != null
+                              && l.getRevision().endsWith(bad));
+      if (layerFailed
+          || (status.getFailedRevision() != null && status.getFailedRevision().endsWith(bad))) {
+        detected.complete(now);
+      }
+      boolean rolledBackCondition =
+          status.getConditions() != null
+              && status.getConditions().stream()
+                  .anyMatch(
+                      c ->
+                          c.getType().equals("Ready")
+                              && dev.strata.api.Reasons.ROLLED_BACK.equals(c.getReason()));
+      long ready =
+          status.getLayers() == null
+              ? 0
+              : status.getLayers().stream().filter(l -> l.getPhase() == LayerPhase.READY).count();
+      if (rolledBackCondition
+          && ready == layerCount
+          && status.getLastAppliedRevision() != null
+          && status.getLastAppliedRevision().endsWith(good)) {
+        rolledBack.complete(now);
+      }
+    }
+  }
+
+  /**
+   * RECOVERY_RUNS times from a healthy revision: a commit whose n8n image can never be pulled (on
+   * the simulated cluster, kwok plays ErrImagePull for Pods annotated strata.dev/simulate) is
+   * pushed and announced by the webhook; the time until the operator reports the failure (detect),
+   * until it reports every layer Ready at the previous revision and n8n is available on its old
+   * template again (rollback), and the sum (mttr). A fix is then committed, as a person would, so
+   * the next run starts from a new healthy revision.
+   */
+  private void measureRecovery(
+      TestRepository repository,
+      String url,
+      Map<String, List<String>> objectsByLayer,
+      SourceWatch sourceEvents)
+      throws Exception {
+    record RecoveryRun(double detect, double rollback, double mttr) {}
+    List<RecoveryRun> runs = new ArrayList<>();
+    int marker = 1;
+    for (int i = 0; i < RECOVERY_RUNS; i++) {
+      Map<String, String> files = exampleFiles(marker);
+      String deployment = files.get(BROKEN_DEPLOYMENT);
+      String broken =
+          deployment.replace(
+              "      annotations:\n        prometheus.io/scrape",
+              "      annotations:\n        "
+                  + StrataMetadata.SIMULATE_ANNOTATION
+                  + ": "
+                  + StrataMetadata.SIMULATE_IMAGE_PULL_ERROR
+                  + "\n        prometheus.io/scrape");
+      if (broken.equals(deployment)) {
+        throw new IllegalStateException(BROKEN_DEPLOYMENT + " changed shape: cannot break it");
+      }
+      files.put(BROKEN_DEPLOYMENT, broken);
+      String commit = repository.commitWithoutPush(files);
+      var bad = new BadCommit(commit, current.commit);
+      badCommit = bad;
+      long pushed = System.nanoTime();
+      repository.push();
+      if (deliverPush(url, commit) != 200) {
+        throw new IllegalStateException("the webhook refused a signed push");
+      }
+      long detected = bad.detected.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      bad.rolledBack.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      long recovered = awaitTemplateAvailable("homelab", "n8n");
+      badCommit = null;
+      runs.add(
+          new RecoveryRun(
+              seconds(detected - pushed),
+              seconds(recovered - detected),
+              seconds(recovered - pushed)));
+
+      // The fix: a new revision touching every layer, Ready before the next bad commit.
+      marker++;
+      String fix = repository.commitFiles(exampleFiles(marker));
+      current = new Revision(String.valueOf(marker), fix);
+      sourceEvents.expect(current);
+      if (deliverPush(url, fix) != 200) {
+        throw new IllegalStateException("the webhook refused a signed push");
+      }
+      awaitAllReady(current, objectsByLayer);
+      Thread.sleep(3000); // the last rollout's old pods go
+    }
+    RecoveryRun median =
+        runs.stream()
+            .sorted(Comparator.comparingDouble(RecoveryRun::mttr))
+            .toList()
+            .get(runs.size() / 2);
+    figures.put("mttr_s", round(median.mttr()));
+    figures.put("detect_s", round(median.detect()));
+    figures.put("rollback_s", round(median.rollback()));
+    figures.put("health_timeout_s", HEALTH_TIMEOUT_S);
+    figures.put("recovery_runs", runs.size());
+    figures.put("mttr_runs_s", runs.stream().map(r -> round(r.mttr())).toList());
+    figures.put("detect_runs_s", runs.stream().map(r -> round(r.detect())).toList());
+    figures.put("rollback_runs_s", runs.stream().map(r -> round(r.rollback())).toList());
+  }
+
+  /**
+   * Waits until the Deployment runs a template without the simulated failure and is available with
+   * all its replicas updated; returns when that was first seen.
+   */
+  private long awaitTemplateAvailable(String namespace, String name) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+      var annotations = d.getSpec().getTemplate().getMetadata().getAnnotations();
+      var status = d.getStatus();
+      int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      if ((annotations == null || !annotations.containsKey(StrataMetadata.SIMULATE_ANNOTATION))
+          && status != null
+          && Objects.equals(status.getObservedGeneration(), d.getMetadata().getGeneration())
+          && Objects.equals(status.getUpdatedReplicas(), replicas)
+          && Objects.equals(status.getAvailableReplicas(), replicas)
+          && Objects.equals(status.getReplicas(), replicas)) {
+        return System.nanoTime();
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException(namespace + "/" + name + " never ran its old template again");
   }
 
   /** POSTs a GitHub push event for main at {@code commit}, signed with the receiver's secret. */

@@ -499,11 +499,7 @@ public final class LayeredKustomizationReconciler
     LayeredKustomizationStatus status = attempt.status;
     Conditions conditions = attempt.conditions;
     if (result.cancelled()) {
-      conditions.reconciling(Reasons.SUPERSEDED, result.cancelledBecause());
-      conditions.readyUnknown(Reasons.SUPERSEDED, result.cancelledBecause());
-      status.setConditions(conditions.build());
-      watchForDrift(lk);
-      return UpdateControl.patchStatus(statusWriter.fresh(lk, status));
+      return superseded(attempt, result);
     }
     if (result.allReady()) {
       status.setLastAppliedRevision(revision);
@@ -541,6 +537,16 @@ public final class LayeredKustomizationReconciler
         .rescheduleAfter(attempt.interval);
   }
 
+  /** Writes that a newer revision or request cancelled the run, which starts over. */
+  private UpdateControl<LayeredKustomization> superseded(
+      Attempt attempt, LayerRunner.Result result) {
+    attempt.conditions.reconciling(Reasons.SUPERSEDED, result.cancelledBecause());
+    attempt.conditions.readyUnknown(Reasons.SUPERSEDED, result.cancelledBecause());
+    attempt.status.setConditions(attempt.conditions.build());
+    watchForDrift(attempt.lk);
+    return UpdateControl.patchStatus(statusWriter.fresh(attempt.lk, attempt.status));
+  }
+
   /**
    * Writes the outcome of a run at the revision spec.hold pins. No automated rollback: the person
    * who chose the revision is told it failed, and decides.
@@ -553,11 +559,7 @@ public final class LayeredKustomizationReconciler
     LayeredKustomizationStatus status = attempt.status;
     Conditions conditions = attempt.conditions;
     if (result.cancelled()) {
-      conditions.reconciling(Reasons.SUPERSEDED, result.cancelledBecause());
-      conditions.readyUnknown(Reasons.SUPERSEDED, result.cancelledBecause());
-      status.setConditions(conditions.build());
-      watchForDrift(lk);
-      return UpdateControl.patchStatus(statusWriter.fresh(lk, status));
+      return superseded(attempt, result);
     }
     if (result.allReady()) {
       status.setLastAppliedRevision(held);
