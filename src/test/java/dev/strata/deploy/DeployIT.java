@@ -188,6 +188,10 @@ class DeployIT {
     // What deploy/operator does not grant: applying workloads, writing Secrets, impersonating.
     assertThat(allowed(operatorClient, watched, "apps", "deployments", "create")).isFalse();
     assertThat(allowed(operatorClient, watched, "", "configmaps", "create")).isFalse();
+    assertThat(allowed(operatorClient, home, "", "configmaps", "watch"))
+        .as("its configuration (webhooks, notifications) in its own namespace")
+        .isTrue();
+    assertThat(allowed(operatorClient, watched, "", "configmaps", "list")).isFalse();
     assertThat(allowed(operatorClient, watched, "", "secrets", "delete")).isFalse();
     assertThat(allowed(operatorClient, watched, "coordination.k8s.io", "leases", "create"))
         .as("Leases only in its own namespace")
