@@ -52,6 +52,34 @@ class SourceCommandIT {
   }
 
   @Test
+  void fetchLeavesOutWhatIgnoreNames(@TempDir Path whole) throws Exception {
+    var all = run("source", "fetch", daemon.url("cli.git"), "--cache", whole.toString());
+    var scoped =
+        run(
+            "source",
+            "fetch",
+            daemon.url("cli.git"),
+            "--cache",
+            cache.toString(),
+            "--ignore",
+            "*",
+            "--ignore",
+            "!*/");
+
+    assertThat(scoped.exit()).isZero();
+    List<String> lines = scoped.out().lines().toList();
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("main@sha1:" + repo.head());
+    // Commits and trees only: the 50 files' contents stay on the server.
+    assertThat(receivedBytes(scoped.out())).isLessThan(receivedBytes(all.out()) / 2);
+  }
+
+  private static long receivedBytes(String out) {
+    var matcher = java.util.regex.Pattern.compile("\\((\\d+) bytes;").matcher(out);
+    assertThat(matcher.find()).as("a received line in:%n%s", out).isTrue();
+    return Long.parseLong(matcher.group(1));
+  }
+
+  @Test
   void fetchFailureExitsOneWithTheReason() {
     var run =
         run("source", "fetch", daemon.url("cli.git"), "--tag", "v9", "--cache", cache.toString());

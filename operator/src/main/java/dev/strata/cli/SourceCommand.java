@@ -5,6 +5,7 @@ import dev.strata.source.Credentials;
 import dev.strata.source.FetchProgress;
 import dev.strata.source.FetchRequest;
 import dev.strata.source.FetchResult;
+import dev.strata.source.FetchScope;
 import dev.strata.source.GitFetcher;
 import dev.strata.source.ObjectStore;
 import dev.strata.source.RefSelector;
@@ -18,7 +19,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -79,6 +82,14 @@ public final class SourceCommand {
         description = "PEM CA certificates to trust for HTTPS.")
     Path caFile;
 
+    @Option(
+        names = "--ignore",
+        paramLabel = "PATTERN",
+        description =
+            "Leave paths out of the fetch, in .gitignore syntax, as a GitSource's spec.ignore"
+                + " (repeat it for several lines; the repository's .sourceignore applies too).")
+    List<String> ignore = new ArrayList<>();
+
     static final class Ref {
       @Option(names = "--branch", description = "Branch to fetch (default: main).")
       String branch;
@@ -107,7 +118,9 @@ public final class SourceCommand {
               passphrase,
               knownHosts == null ? null : Files.readString(knownHosts),
               caFile == null ? null : Files.readString(caFile));
-      return new FetchRequest(url, selector, credentials, stallTimeout, maxFailures);
+      FetchScope scope =
+          FetchScope.DEFAULT.withIgnore(ignore.isEmpty() ? null : String.join("\n", ignore));
+      return new FetchRequest(url, selector, credentials, stallTimeout, maxFailures, scope);
     }
   }
 
