@@ -107,10 +107,8 @@ public final class ClusterCommands {
         try (KubernetesClient client = target.client()) {
           String ns = target.namespace(client);
           if (withSource) {
-            LayeredKustomization lk =
-                client.resources(LayeredKustomization.class).inNamespace(ns).withName(name).get();
+            LayeredKustomization lk = findLayers(client, ns, name, out);
             if (lk == null) {
-              line(out, "LayeredKustomization " + ns + "/" + name + " not found");
               return 1;
             }
             int fetched =
@@ -336,6 +334,17 @@ public final class ClusterCommands {
     }
   }
 
+  /** The LayeredKustomization {@code ns/name}, or null after saying it was not found. */
+  static LayeredKustomization findLayers(
+      KubernetesClient client, String ns, String name, PrintWriter out) {
+    LayeredKustomization lk =
+        client.resources(LayeredKustomization.class).inNamespace(ns).withName(name).get();
+    if (lk == null) {
+      line(out, "LayeredKustomization " + ns + "/" + name + " not found");
+    }
+    return lk;
+  }
+
   private static int setSuspend(Target target, String name, boolean suspend, PrintWriter out) {
     try (KubernetesClient client = target.client()) {
       String ns = target.namespace(client);
@@ -396,10 +405,8 @@ public final class ClusterCommands {
       PrintWriter out = spec.commandLine().getOut();
       try (KubernetesClient client = target.client()) {
         String ns = target.namespace(client);
-        LayeredKustomization lk =
-            client.resources(LayeredKustomization.class).inNamespace(ns).withName(name).get();
+        LayeredKustomization lk = findLayers(client, ns, name, out);
         if (lk == null) {
-          line(out, "LayeredKustomization " + ns + "/" + name + " not found");
           return 2;
         }
         // The operator's own pipeline: field manager, owner labels, service account and

@@ -35,10 +35,8 @@ public final class HistoryCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (KubernetesClient client = target.client()) {
       String namespace = target.namespace(client);
-      LayeredKustomization lk =
-          client.resources(LayeredKustomization.class).inNamespace(namespace).withName(name).get();
+      LayeredKustomization lk = ClusterCommands.findLayers(client, namespace, name, out);
       if (lk == null) {
-        out.println("LayeredKustomization " + namespace + "/" + name + " not found");
         out.flush();
         return 1;
       }

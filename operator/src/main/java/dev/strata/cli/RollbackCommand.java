@@ -66,10 +66,8 @@ public final class RollbackCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (KubernetesClient client = target.client()) {
       String ns = target.namespace(client);
-      LayeredKustomization lk =
-          client.resources(LayeredKustomization.class).inNamespace(ns).withName(name).get();
+      LayeredKustomization lk = ClusterCommands.findLayers(client, ns, name, out);
       if (lk == null) {
-        ClusterCommands.line(out, "LayeredKustomization " + ns + "/" + name + " not found");
         return 1;
       }
       if (Boolean.TRUE.equals(lk.getSpec().getSuspend())) {
