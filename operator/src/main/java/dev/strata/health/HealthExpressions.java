@@ -42,7 +42,13 @@ public final class HealthExpressions {
       List.of(
           "self", "apiVersion", "kind", "metadata", "spec", "status", "data", "stringData", "type");
 
-  private static final Cel CEL = environment();
+  /**
+   * Holds the CEL environment, built on first use: a LayeredKustomization without healthCheckExprs
+   * never loads CEL's runtime (tens of MiB of classes and descriptors).
+   */
+  private static final class Environment {
+    static final Cel CEL = environment();
+  }
 
   private final Map<String, Evaluator> byGroupKind;
 
@@ -117,7 +123,8 @@ public final class HealthExpressions {
       return null;
     }
     try {
-      return new Named(field, CEL.createProgram(CEL.compile(expression).getAst()));
+      Cel cel = Environment.CEL;
+      return new Named(field, cel.createProgram(cel.compile(expression).getAst()));
     } catch (CelValidationException e) {
       throw new InvalidExpression(field + ": " + e.getMessage().strip());
     } catch (CelEvaluationException e) {
