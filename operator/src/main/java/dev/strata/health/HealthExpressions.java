@@ -139,13 +139,9 @@ public final class HealthExpressions {
     Health evaluate(Map<String, Object> object) {
       var o = new ObjectView(object);
       try {
-        if (o.has("metadata.generation") && o.has("status.observedGeneration")) {
-          long generation = o.integer("metadata.generation", 0);
-          long observed = o.integer("status.observedGeneration", 0);
-          if (generation != observed) {
-            return Health.inProgress(
-                "generation " + generation + " not yet observed (observed: " + observed + ")");
-          }
+        Health unobserved = HealthRules.unobservedGeneration(o);
+        if (unobserved != null) {
+          return unobserved;
         }
       } catch (ObjectView.MalformedField e) {
         return new Health(HealthStatus.UNKNOWN, "cannot read status: " + e.getMessage());

@@ -90,6 +90,19 @@ public final class HealthRules {
     }
   }
 
+  /** InProgress when status.observedGeneration lags metadata.generation, else null. */
+  static Health unobservedGeneration(ObjectView o) {
+    if (o.has("metadata.generation") && o.has("status.observedGeneration")) {
+      long generation = o.integer("metadata.generation", 0);
+      long observed = o.integer("status.observedGeneration", 0);
+      if (generation != observed) {
+        return Health.inProgress(
+            "generation " + generation + " not yet observed (observed: " + observed + ")");
+      }
+    }
+    return null;
+  }
+
   /** kstatus's checkGenericProperties: deletion, observed generation, Reconciling, Stalled. */
   private static Health genericProperties(ObjectView o) {
     if (!o.string("metadata.deletionTimestamp", "").isEmpty()) {
@@ -100,13 +113,9 @@ public final class HealthRules {
               ? "being deleted"
               : "being deleted, waiting for finalizers " + finalizers);
     }
-    if (o.has("metadata.generation") && o.has("status.observedGeneration")) {
-      long generation = o.integer("metadata.generation", 0);
-      long observed = o.integer("status.observedGeneration", 0);
-      if (generation != observed) {
-        return Health.inProgress(
-            "generation " + generation + " not yet observed (observed: " + observed + ")");
-      }
+    Health unobserved = unobservedGeneration(o);
+    if (unobserved != null) {
+      return unobserved;
     }
     for (var condition : o.conditions()) {
       if (condition.type().equals("Reconciling") && condition.isTrue()) {
